@@ -1,0 +1,1 @@
+"""Services, functions, versions, aliases, triggers, invocations, buckets and objects."""

@@ -1,0 +1,3 @@
+from rosconsole.celery import app as celery_app
+
+__all__ = ("celery_app",)

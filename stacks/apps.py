@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StacksConfig(AppConfig):
+    name = "stacks"
+    verbose_name = "Resource Orchestration (ROS)"

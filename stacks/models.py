@@ -1,0 +1,1 @@
+"""Stacks, operations, resources, events and change sets."""
