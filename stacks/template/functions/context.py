@@ -41,7 +41,7 @@ class ResolveContext:
     pseudo: Mapping[str, Any] = field(default_factory=dict)
     mappings: Mapping[str, Any] = field(default_factory=dict)
     conditions: Callable[[str, str], bool] | None = None
-    local: Callable[[str, str], Any] | None = None
+    local: Callable[[str, str, "ResolveContext"], Any] | None = None
     local_names: frozenset[str] = frozenset()
     resources: Mapping[str, int | None] = field(default_factory=dict)   # base id -> count (None: not counted)
     state: ResourceState | None = None
@@ -62,7 +62,7 @@ class ResolveContext:
         if name in self.pseudo:
             return self.pseudo[name]
         if name in self.local_names and self.local is not None:
-            return self.local(name, path)
+            return self.local(name, path, self)
         if name in self.resources:
             return self._resource_value(name, None, path)
         raise InvalidTemplateReference(path, name=name, referencer=path.split(".")[1] if "." in path else path)
