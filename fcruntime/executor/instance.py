@@ -241,7 +241,8 @@ class Instance:
             w.event.set()
         timed_out = not self._wait(w, timeout)
         elapsed = (time.perf_counter() - t0) * 1000
-        self.pending.pop(rid, None)
+        if not timed_out:
+            self.pending.pop(rid, None)
         return w, timed_out, elapsed
 
     def _wait(self, w: _Waiter, timeout: float) -> bool:
@@ -343,6 +344,7 @@ def build_result(inst: Instance, rid: str, w: _Waiter, timed_out: bool, elapsed_
         mem = inst.peak_mb()
         if timed_out:
             inst.terminate_for_timeout()
+            inst.pending.pop(rid, None)
             msg = limits.timeout_message(timeout_s, mem)
         else:
             inst.kill()
