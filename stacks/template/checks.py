@@ -55,14 +55,22 @@ def resolve_type(kind: str, path: str, extra: Mapping[str, TypeSpec]) -> TypeSpe
     return spec
 
 
-def check_properties(name: str, spec: TypeSpec, properties: dict[str, Any]) -> list[TemplateError]:
-    """Unknown / missing required properties and literal values of the wrong type."""
+def check_properties(name: str, spec: TypeSpec, properties: dict[str, Any], warnings: list[str]
+                     ) -> list[TemplateError]:
+    """Unknown / missing required properties and literal values of the wrong type.
+
+    Unknown properties are errors for emulated (and test) types, whose schema is exact; for
+    other types the CDK-derived schema lags the service (deprecated properties), so they warn.
+    """
     errors: list[TemplateError] = []
     path = f"Resources.{name}.Properties"
     if not spec.open_properties:
         for key in properties:
             if key not in spec.properties:
-                errors.append(StackValidationFailed(f"{path}.{key}", reason=f"Unknown Property {key}"))
+                if spec.emulated or spec.name.startswith("ROSCONSOLE::"):
+                    errors.append(StackValidationFailed(f"{path}.{key}", reason=f"Unknown Property {key}"))
+                else:
+                    warnings.append(f"{path}.{key}: property not in the {spec.name} catalogue schema")
     for key, prop in spec.properties.items():
         if key not in properties:
             if prop.required:
@@ -76,7 +84,7 @@ def check_properties(name: str, spec: TypeSpec, properties: dict[str, Any]) -> l
 
 
 _KINDS = {
-    "String": lambda v: isinstance(v, (str, int, float)) and not isinstance(v, bool),
+    "String": lambda v: isinstance(v, (str, int, float)),
     "Number": lambda v: to_number(v) is not None,
     "Boolean": lambda v: isinstance(v, bool) or (isinstance(v, str) and v.lower() in ("true", "false")),
     "List": lambda v: isinstance(v, list),

@@ -50,6 +50,8 @@ def count_value(raw: Any, path: str, evaluate: Callable[[Any], Any], lenient: bo
         if lenient and not isinstance(raw, (int, str)):
             return 1
         raise StackValidationFailed(path, reason=f"Count must be a natural number, got {value!r}")
+    if lenient and value == 0:
+        return 1          # validate the resource even when placeholder values give no copies
     if value > MAX_RESOURCES:
         raise InvalidTemplate(path, reason=f"Count {value} exceeds the limit of {MAX_RESOURCES} resources")
     return value

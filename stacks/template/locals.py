@@ -19,6 +19,7 @@ class Locals:
         self.errors: list[TemplateError] = []
         self._cache: dict[str, Any] = {}
         self._active: list[str] = []
+        self.failed: set[str] = set()      # names whose definition was refused (no cascading errors)
         if section is None:
             return
         if not isinstance(section, dict):
@@ -30,6 +31,7 @@ class Locals:
                 self._add(name, definition, taken)
             except TemplateError as exc:
                 self.errors.append(exc)
+                self.failed.add(name)
 
     def _add(self, name: str, definition: Any, taken: set[str]) -> None:
         path = f"Locals.{name}"
@@ -53,8 +55,8 @@ class Locals:
 
     def check_references(self, parameters: Iterable[str], everything: Iterable[str]) -> None:
         """Eval locals may use Parameters and Locals only; Macro locals anything a resource may."""
-        eval_ok = set(parameters) | set(self.trees)
-        macro_ok = set(everything) | set(self.trees)
+        eval_ok = set(parameters) | set(self.trees) | self.failed
+        macro_ok = set(everything) | set(self.trees) | self.failed
         for name, tree in self.trees.items():
             allowed = eval_ok if self.kinds[name] == "Eval" else macro_ok
             for ref in iter_references(tree):

@@ -23,6 +23,9 @@ PROPERTIES = frozenset({
     "NoEcho", "Description", "ConstraintDescription", "Label", "AssociationProperty",
     "AssociationPropertyMetadata", "Confirm", "TextArea", "Required", "ReadOnly", "Placeholder",
 })
+# Keys whose values must be plain data; console hints (AssociationPropertyMetadata ...) may hold conditions.
+VALUE_KEYS = frozenset({"Type", "Default", "AllowedValues", "AllowedPattern", "MinLength", "MaxLength", "MinValue",
+                        "MaxValue", "NoEcho"})
 PSEUDO = ("ALIYUN::StackName", "ALIYUN::StackId", "ALIYUN::Region", "ALIYUN::AccountId", "ALIYUN::TenantId",
           "ALIYUN::ResourceGroupId", "ALIYUN::NoValue")
 INDEX = "ALIYUN::Index"
@@ -184,7 +187,7 @@ def parse_schema(name: str, definition: Any) -> ParameterSchema:
         raise NotSupported(f"{path}.Type", feature=f"Parameter type {kind} (not emulated)")
     if kind not in TYPES:
         raise StackValidationFailed(f"{path}.Type", reason=f"Parameter {name} has an invalid Type {kind!r}")
-    function = contains_function(definition)
+    function = contains_function({k: v for k, v in definition.items() if k in VALUE_KEYS})
     if function:
         raise StackValidationFailed(path, reason=f"Functions such as {function} are not allowed in Parameters")
     schema = ParameterSchema(name, kind, definition, no_echo=_flag(definition.get("NoEcho")))

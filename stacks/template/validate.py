@@ -63,7 +63,8 @@ class _Validation:
         self.raw_resources = self._resources_section()
         self.locals = Locals(self.body.get("Locals"), list(self.schemas) + list(self.raw_resources))
         self.errors += self.locals.errors
-        self.conditions_def = Conditions(self.body.get("Conditions"), list(self.schemas) + list(PSEUDO))
+        self.conditions_def = Conditions(self.body.get("Conditions"),
+                                         list(self.schemas) + list(PSEUDO) + list(self.locals.names))
         self.errors += self.conditions_def.errors
         self.conditions = self.conditions_def.evaluate(self._context(), self.lenient)
         self.errors += [e for e in self.conditions_def.errors if e not in self.errors]
@@ -199,6 +200,9 @@ class _Validation:
                 definition, spec = self._definition(name, raw)
             except TemplateError as exc:
                 self.errors.append(exc)
+                base = _split_copy(name, self.counts)[0]
+                specs.setdefault(base, TypeSpec(str(raw.get("Type")) if isinstance(raw, dict) else "?",
+                                                open_attributes=True))
                 continue
             base = definition.count_of or name
             specs[base] = spec
@@ -222,8 +226,8 @@ class _Validation:
         if condition is not None and condition not in self.conditions_def:
             raise InvalidTemplateReference(f"{path}.Condition", name=str(condition), referencer=name)
         spec = checks.resolve_type(raw["Type"], path, self.extra)
-        properties = parse(raw.get("Properties") or {}, f"{path}.Properties", None, "Resources")
-        self.errors += checks.check_properties(name, spec, properties)
+        properties = _parse_properties(raw.get("Properties") or {}, f"{path}.Properties")
+        self.errors += checks.check_properties(name, spec, properties, self.warnings)
         checks.depends_on_names(name, raw)
         return ResourceDefinition(
             logical_id=name, type=raw["Type"], properties=properties,
@@ -337,6 +341,18 @@ class _Validation:
             outputs=outputs, rules=rules, mappings=self.mappings, counts=dict(self.counts),
             all_resources=self.raw_resources, context_factory=self._context,
         )
+
+
+def _parse_properties(raw: dict[str, Any], path: str) -> dict[str, Any]:
+    """Parse property values; a nested template body (``TemplateBody`` with its own
+    ``ROSTemplateFormatVersion``) is data of the nested stack, not functions of this one."""
+    out = {}
+    for key, value in raw.items():
+        if key == "TemplateBody" and isinstance(value, dict) and "ROSTemplateFormatVersion" in value:
+            out[key] = value
+        else:
+            out[key] = parse(value, f"{path}.{key}", None, "Resources")
+    return out
 
 
 def _split_copy(name: str, counts: Mapping[str, int | None]) -> tuple[str, int | None]:

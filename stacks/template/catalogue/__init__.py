@@ -66,8 +66,9 @@ def _build(name: str) -> TypeSpec | None:
         return None
     props = {key: _prop(row) for key, row in raw["p"].items()}
     stack = name == "ALIYUN::ROS::Stack"
-    return TypeSpec(name, props, frozenset(raw["a"]), name in EMULATED_TYPES,
-                    open_attributes=name == CUSTOM_RESOURCE or stack)
+    is_open = bool(raw.get("o"))
+    return TypeSpec(name, props, frozenset(raw["a"]), name in EMULATED_TYPES, open_properties=is_open,
+                    open_attributes=name == CUSTOM_RESOURCE or stack or is_open)
 
 
 def get_type(name: str) -> TypeSpec | None:

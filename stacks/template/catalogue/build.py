@@ -136,6 +136,15 @@ def _type_spec(types: dict[str, Any], prefix: str, cls: str, mapping: dict[str, 
     return {"p": properties, "a": attributes}
 
 
+# Real ROS types used by official templates but absent from the ros-cdk-* 1.15 wheels: known,
+# not emulated, schema unknown (any property and attribute accepted).
+SUPPLEMENTARY_TYPES = (
+    "ALIYUN::FC::Application", "ALIYUN::MNS::EventNotification", "ALIYUN::ECS::PrepayInstance",
+    "ALIYUN::ECS::PrepayInstanceGroupClone", "ALIYUN::ROS::MergePay", "ALIYUN::RandomString",
+    "DATASOURCE::AppFlow::Validation",
+)
+
+
 def fc_editable(spec_text: str) -> dict[str, dict[str, bool]]:
     """{type: {property: editable}} from the fc-spec tables (Editable column)."""
     out: dict[str, dict[str, bool]] = {}
@@ -164,6 +173,8 @@ def build(wheel_dir: Path, fc_spec: Path | None) -> dict[str, Any]:
         found = _assembly(wheel)
         if found:
             types.update(_types_of(*found))
+    for name in SUPPLEMENTARY_TYPES:
+        types.setdefault(name, {"p": {}, "a": [], "o": 1})
     if fc_spec and fc_spec.exists():
         for type_name, editable in fc_editable(fc_spec.read_text("utf-8")).items():
             for prop, allowed in editable.items():

@@ -61,9 +61,13 @@ COUNT_FUNCTIONS = frozenset({
     "Fn::Base64", "Fn::Base64Decode", "Fn::MemberListToMap", "Fn::If", "Fn::ListMerge",
     "Fn::GetJsonValue", "Fn::MergeMapToList", "Fn::SelectMapList", "Fn::Add", "Fn::Avg", "Fn::Str",
     "Fn::Calculate", "Fn::Max", "Fn::Min",
+    "Fn::Length",   # not in the documented list, but official templates count with it
 })
-CONDITIONS_SECTION_FUNCTIONS = COUNT_FUNCTIONS | CONDITION_FUNCTIONS | {"Fn::TransformNamespace"}
-RULES_FUNCTIONS = CONDITIONS_SECTION_FUNCTIONS | {"Fn::Contains", "Fn::EachMemberIn", "Fn::Any", "Fn::MatchPattern", "Fn::Length"}
+# Documented list plus the predicates official (Composer-generated) templates use in Conditions.
+CONDITIONS_SECTION_FUNCTIONS = COUNT_FUNCTIONS | CONDITION_FUNCTIONS | {
+    "Fn::TransformNamespace", "Fn::Contains", "Fn::EachMemberIn", "Fn::Any", "Fn::MatchPattern", "Fn::Index",
+    "Fn::Jq"}
+RULES_FUNCTIONS = CONDITIONS_SECTION_FUNCTIONS
 CFN_ONLY = frozenset({"Fn::ImportValue", "Fn::Transform", "Fn::ToJsonString", "Fn::ForEach", "Fn::RefAll",
                       "Fn::ValueOf", "Fn::ValueOfAll", "Fn::EachMemberEquals", "Fn::Test", "Fn::Condition"})
 

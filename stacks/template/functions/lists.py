@@ -31,12 +31,15 @@ class Select(Intrinsic):
         {"Fn::Select": ["1", ["a", "b"]]}          ->  "b"
         {"Fn::Select": ["1:3", [1, 2, 3, 4, 5]]}   ->  [2, 3]
         {"Fn::Select": ["key", {"key": "v"}]}      ->  "v"
+        {"Fn::Select": ["k", {}, "fallback"]}     ->  "fallback"  (optional default, seen in official templates)
     """
 
     name = "Fn::Select"
 
     def check(self) -> None:
-        _two_args(self, "[index, list]")
+        # A 4th item (a message, in Composer-generated templates) is accepted and ignored.
+        if not isinstance(self.args, list) or len(self.args) not in (2, 3, 4):
+            raise self.error("the argument must be [index, list] or [index, list, default]")
         index = self.args[0]
         if not isinstance(index, (str, int, Intrinsic)) or isinstance(index, bool):
             raise self.error("the index must be an integer, a slice or a key")
@@ -44,15 +47,16 @@ class Select(Intrinsic):
     def resolve(self, ctx: ResolveContext) -> Any:
         index = resolve_value(self.args[0], ctx)
         container = resolve_value(self.args[1], ctx)
+        default = resolve_value(self.args[2], ctx) if len(self.args) >= 3 else ""
         if isinstance(container, dict):
-            return container.get(to_text(index), "")
+            return container.get(to_text(index), default)
         items = _list_arg(self, container)
         if isinstance(index, str) and ":" in index:
             return items[self._slice(index)]
         number = to_number(index)
         if not isinstance(number, int):
             raise self.error(f"the index {index!r} is not an integer")
-        return items[number] if -len(items) <= number < len(items) else ""
+        return items[number] if -len(items) <= number < len(items) else default
 
     def _slice(self, text: str) -> slice:
         parts = text.split(":")

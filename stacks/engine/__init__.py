@@ -1,0 +1,1 @@
+"""The stack engine: states and update planning (pure), operations, steps, events, sweeper (Django)."""
