@@ -381,8 +381,10 @@ def main(rfd: int = 0, wfd: int = 1) -> None:
         for fd in (0, 1, 2):
             os.dup2(null, fd)
         argv = [init["node"]] + init.get("node_args", []) + [init["node_bootstrap"]]
+        import json
+        env = dict(os.environ, __FC_INIT=json.dumps(init))
         try:
-            os.execve(argv[0], argv, dict(os.environ))
+            os.execve(argv[0], argv, env)
         except OSError as exc:
             fc_setup.fatal(chan, f"cannot start node ({argv[0]}): {exc}")
     if family == "custom":
