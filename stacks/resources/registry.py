@@ -60,3 +60,8 @@ def get_provider(resource_type: str) -> Provider:
 def register_for_tests(resource_type: str, dotted_path: str) -> None:
     """Only the test suite calls this (the test-only provider is never registered in production)."""
     _TEST_TYPES[resource_type] = dotted_path
+
+
+def test_types() -> list[str]:
+    """Names of the types registered by the test suite (validation adds them as extra types)."""
+    return list(_TEST_TYPES)

@@ -61,6 +61,8 @@ class Locals:
             allowed = eval_ok if self.kinds[name] == "Eval" else macro_ok
             for ref in iter_references(tree):
                 target = ref[0] if isinstance(ref, tuple) else ref
+                if target in self.failed:
+                    continue
                 if target not in allowed or (isinstance(ref, tuple) and self.kinds[name] == "Eval"):
                     self.errors.append(InvalidTemplateReference(f"Locals.{name}", name=target, referencer=f"Locals.{name}"))
 

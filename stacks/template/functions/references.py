@@ -79,6 +79,8 @@ class GetAtt(Intrinsic):
 
     def resolve(self, ctx: ResolveContext) -> Any:
         attribute = resolve_value(self.args[1], ctx)
+        if isinstance(attribute, (int, float)) and not isinstance(attribute, bool):
+            attribute = to_text(attribute)
         if not isinstance(attribute, str):
             raise self.error("the attribute name must resolve to a string")
         return ctx.get_att(self.args[0], attribute, self.path)

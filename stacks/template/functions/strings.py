@@ -238,7 +238,7 @@ class Base64Decode(Intrinsic):
     def resolve(self, ctx: ResolveContext) -> Any:
         text = _scalar_text(self, resolve_value(self.args, ctx), "the argument")
         try:
-            return base64.b64decode(text.encode("ascii"), validate=False).decode("utf-8")
+            return base64.b64decode("".join(text.split()).encode("ascii"), validate=True).decode("utf-8")
         except (binascii.Error, UnicodeError, ValueError) as exc:
             raise self.error(f"invalid Base64 input ({exc})") from None
 

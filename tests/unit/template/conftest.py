@@ -6,6 +6,9 @@ from typing import Any
 
 import pytest
 
+from stacks.template.errors import InvalidTemplateReference
+from stacks.template.functions import ResolveContext, parse, resolve_value
+
 SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 
 
@@ -44,5 +47,31 @@ def state() -> FakeState:
 
 
 @pytest.fixture
+def make_state():
+    """The FakeState class, to build states with given attributes."""
+    return FakeState
+
+
+@pytest.fixture
 def lottery_text() -> str:
     return seed_lottery_template()
+
+
+
+def _ev(value: Any, **kwargs: Any) -> Any:
+    """Parse ``value`` as an Outputs value and resolve it."""
+    conditions = kwargs.pop("conditions", {})
+    ctx = ResolveContext(**kwargs)
+    def condition(name: str, path: str) -> bool:
+        if name not in conditions:
+            raise InvalidTemplateReference(path, name=name, referencer="Conditions")
+        return conditions[name]
+
+    ctx.conditions = condition
+    return resolve_value(parse(value, "Outputs.X.Value"), ctx)
+
+
+@pytest.fixture
+def ev():
+    """Parse a value as an Outputs value and resolve it with a small context."""
+    return _ev

@@ -1,0 +1,1 @@
+"""Console pages for stacks: one module per page (DESIGN.md §4)."""
