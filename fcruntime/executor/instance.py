@@ -90,7 +90,7 @@ class Instance:
         if level == "bwrap" and via_zygote:
             mounts = sandbox.zygote_mounts(code_rel, opt_rel)
         elif level == "user":
-            mounts = sandbox.user_mounts()
+            mounts = sandbox.user_mounts([code_dir, opt_dir, self.workdir.runtime_dir])
         else:
             mounts = []
         init = {

@@ -153,11 +153,18 @@ def hidden_paths() -> list[str]:
     return [p for p in dict.fromkeys(paths) if os.path.isdir(p)]
 
 
-def user_mounts() -> list:
+def user_mounts(keep: list[str]) -> list:
+    """Private /tmp and hidden project/data dirs; ``keep`` (code, layers, runtime) stay
+    visible read-only even when they live under a hidden directory."""
     if os.geteuid() != 0:
         return []
-    ops: list = [["tmpfs", "/tmp", "size=512m,mode=1777"]]
-    ops += [["tmpfs", p, "size=1m,mode=755"] for p in hidden_paths()]
+    keep = [k for k in keep if k]
+
+    def under(_keep: list[str], d: str) -> list[str]:
+        return [x for x in keep if x == d or x.startswith(d.rstrip("/") + "/")]
+
+    ops: list = [["tmpfs", "/tmp", "size=512m,mode=1777", under(keep, "/tmp")]]
+    ops += [["tmpfs", p, "size=1m,mode=755", under(keep, p)] for p in hidden_paths()]
     return ops
 
 

@@ -118,10 +118,17 @@ def do_mounts(ops: list) -> None:
             mount(src, dst, None, MS_BIND | MS_REC)
             if ro:
                 mount(None, dst, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
-        elif kind == "tmpfs":  # ["tmpfs", dst, options]
-            _, dst, opts = op
+        elif kind == "tmpfs":  # ["tmpfs", dst, options, [paths under dst to keep (ro)]]
+            dst, opts = op[1], op[2]
+            keep = [k for k in (op[3] if len(op) > 3 else []) if os.path.isdir(k)]
+            fds = [os.open(k, os.O_PATH | os.O_DIRECTORY) for k in keep]
             if os.path.isdir(dst):
                 mount("tmpfs", dst, "tmpfs", MS_NOSUID | MS_NODEV, opts)
+            for k, fd in zip(keep, fds):
+                os.makedirs(k, mode=0o755, exist_ok=True)
+                mount(f"/proc/self/fd/{fd}", k, None, MS_BIND | MS_REC)
+                mount(None, k, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
+                os.close(fd)
         elif kind == "proc":
             try:
                 mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=2")
