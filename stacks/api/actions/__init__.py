@@ -1,0 +1,24 @@
+"""The one explicit registry of ROS API actions: name -> handler (+ whether it changes anything)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from stacks.api.actions import regions, resource_types, templates
+
+
+@dataclass(frozen=True)
+class Action:
+    handler: Callable[[Any], dict[str, Any]]
+    write: bool = False  # needs the operator role
+
+
+ACTIONS: dict[str, Action] = {
+    "DescribeRegions": Action(regions.describe_regions),
+    "ListResourceTypes": Action(resource_types.list_resource_types),
+    "GetResourceType": Action(resource_types.get_resource_type),
+    "GetResourceTypeTemplate": Action(resource_types.get_resource_type_template),
+    "ValidateTemplate": Action(templates.validate_template),
+    "GetTemplateSummary": Action(templates.get_template_summary),
+    "GetTemplate": Action(templates.get_template),
+}
