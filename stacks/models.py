@@ -103,6 +103,7 @@ class StackResource(models.Model):
     description = models.TextField(blank=True, default="")
     metadata = models.JSONField(default=dict, blank=True)
     deletion_policy = models.CharField(max_length=16, default="Delete")
+    requires = models.JSONField(default=list, blank=True, help_text="Logical ids this resource depends on.")
     properties = models.JSONField(default=dict, blank=True, help_text="Resolved properties last applied.")
     attributes = models.JSONField(default=dict, blank=True)
     context = models.JSONField(default=dict, blank=True, help_text="Provider context of an in-progress step.")

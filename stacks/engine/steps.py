@@ -1,0 +1,121 @@
+"""One resource step: claim the row, call the provider, record the result, release what it unblocked.
+
+`run_step(operation_id, logical_id)` is what the Celery task (and the in-process driver) calls.
+It is safe to run twice: the claim is a conditional UPDATE READY -> RUNNING, and a step of a
+superseded or failing operation returns at once. Providers are called outside any transaction.
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from stacks.engine import actions, events, operations, states
+from stacks.models import StackOperation, StackResource
+from stacks.resources.base import StepResult
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Claimed:
+    op: StackOperation
+    row: StackResource
+
+
+def run_step(operation_id: str, logical_id: str, task_id: str = "") -> str:
+    """Run one step; returns what happened (for logs and tests): claimed-nothing, done, polling, failed, ..."""
+    claimed = claim(operation_id, logical_id, task_id)
+    if claimed is None:
+        return "not-claimed"
+    op, row = claimed.op, claimed.row
+    if op.status != states.IN_PROGRESS or op.failing or op.pk != op.stack.operation_id:
+        operations.run_locked(op.pk, _skip, row.logical_id)
+        return "skipped"
+    if op.deadline and timezone.now() > op.deadline:
+        operations.run_locked(op.pk, _timeout, row.logical_id)
+        return "timed-out"
+    try:
+        outcome = actions.execute(op, row, _request_id())
+    except Exception as exc:  # noqa: BLE001 - any provider or resolution error fails this step only
+        log.exception("step %s of operation %s raised", logical_id, operation_id)
+        outcome = actions.Outcome(StepResult("failed", reason=actions.error_text(exc)))
+    operations.run_locked(op.pk, _apply, row.pk, outcome)
+    return outcome.result.status
+
+
+def claim(operation_id: str, logical_id: str, task_id: str = "") -> Claimed | None:
+    now = timezone.now()
+    count = StackResource.objects.filter(step_operation=operation_id, logical_id=logical_id,
+                                         step_state=states.STEP_READY).update(
+        step_state=states.STEP_RUNNING, step_started_at=now, step_attempts=F("step_attempts") + 1,
+        step_task_id=task_id[:64])
+    if count != 1:
+        return None
+    row = StackResource.objects.get(step_operation=operation_id, logical_id=logical_id)
+    op = StackOperation.objects.select_related("stack", "stack__account").get(pk=operation_id)
+    return Claimed(op, row)
+
+
+def _request_id() -> str:
+    return str(uuid.uuid4()).upper()
+
+
+def _skip(op: StackOperation, logical_id: str) -> None:
+    StackResource.objects.filter(step_operation=op.pk, logical_id=logical_id, step_state=states.STEP_RUNNING
+                                 ).update(step_state=states.STEP_SKIPPED)
+    operations.after_step(op, logical_id)
+
+
+def _timeout(op: StackOperation, logical_id: str) -> None:
+    StackResource.objects.filter(step_operation=op.pk, logical_id=logical_id, step_state=states.STEP_RUNNING
+                                 ).update(step_state=states.STEP_SKIPPED)
+    operations.fail(op, timeout_reason(op))
+
+
+def timeout_reason(op: StackOperation) -> str:
+    return f"Stack {op.action} timed out after {op.stack.timeout_in_minutes} minutes"
+
+
+def _apply(op: StackOperation, row_pk: int, outcome: actions.Outcome) -> None:
+    result = outcome.result
+    row = StackResource.objects.get(pk=row_pk)
+    if row.step_operation != op.pk or row.step_state != states.STEP_RUNNING:
+        return  # the sweeper or a cancel moved this step on meanwhile
+    if result.status == "in_progress":
+        _poll_later(op, row, result)
+        return
+    if result.status == "done":
+        actions.record_done(op, row, outcome)
+    else:
+        actions.record_failed(op, row, result.reason)
+        if not op.failing:
+            operations.fail(op, f"Resource {actions.verb(row)} failed: {row.logical_id}: {result.reason}"[:2000])
+            return
+    operations.after_step(op, row.logical_id)
+
+
+def _poll_later(op: StackOperation, row: StackResource, result: StepResult) -> None:
+    delay = max(float(result.delay_s), 0.0)
+    now = timezone.now()
+    row.context = result.context
+    row.step_state = states.STEP_READY
+    row.step_due_at = now + timedelta(seconds=delay)
+    row.step_enqueued_at = now
+    row.save(update_fields=["context", "step_state", "step_due_at", "step_enqueued_at"])
+    from stacks.engine import dispatch
+
+    dispatch.enqueue(op.pk, row.logical_id, countdown=delay)
+
+
+def public_url() -> str:
+    return settings.PUBLIC_URL
+
+
+__all__ = ["run_step", "claim", "transaction"]
