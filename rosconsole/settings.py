@@ -106,6 +106,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE = {
+    # The pool reaps on its own thread too; this is the backstop (runs on an invocations worker).
+    "fcruntime-reap-idle-instances": {"task": "fcruntime.reap_idle_instances", "schedule": 60.0,
+                                      "options": {"queue": "invocations"}},
+}
 
 # --- rosconsole --------------------------------------------------------------------------------
 ROSCONSOLE_REGIONS = [

@@ -1,0 +1,178 @@
+"""The worker side of an invocation: row -> FunctionSpec -> executor pool -> row.
+
+Runs only inside a Celery worker of the `invocations` queue (task fcruntime.invoke_function).
+Async invocations are retried per AsyncConfiguration by re-sending the task with a countdown
+(workers never sleep); every attempt is appended to Invocation.attempts.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+from datetime import timedelta
+
+from django.db.models import F
+from django.utils import timezone
+
+from fcruntime import blobstore
+from fcruntime.executor import FunctionSpec, InvokeResult, get_pool
+from fcruntime.models import Function, Invocation, InvocationStatus, Layer
+from fcruntime.services import destinations
+from fcruntime.services.credentials import credentials_for
+from fcruntime.services.invoke import _send, done_key, full_event
+from fcruntime.services.versions import FunctionConfig, resolve
+
+log = logging.getLogger(__name__)
+
+RESULT_CAP = 1024 * 1024  # bytes kept in the row; larger results are spooled to a file
+LOG_CAP = 64 * 1024
+RETRY_BASE_S = float(os.environ.get("ROSCONSOLE_FC_RETRY_BASE_SECONDS", "0.5"))
+RETRY_MAX_S = 60.0
+DEFAULT_EVENT_AGE_S = 86400
+
+
+def layer_paths(fn: Function, arns: list) -> tuple[str, ...]:
+    from fcruntime.services.layers import find_layer_by_arn
+
+    out = []
+    for arn in arns or []:
+        layer: Layer | None = find_layer_by_arn(fn.service.account, arn)
+        if layer is not None:
+            out.append(str(blobstore.path_for(layer.code_blob)))
+    return tuple(out)
+
+
+def build_spec(fn: Function, cfg: FunctionConfig, qualifier: str) -> FunctionSpec:
+    service = fn.service
+    return FunctionSpec(
+        function_id=cfg.function_id, runtime=cfg.runtime, handler=cfg.handler,
+        code_zip=str(blobstore.path_for(cfg.code_blob)), code_checksum=cfg.code_checksum,
+        memory_mb=cfg.memory_size, timeout_s=cfg.timeout, initializer=cfg.initializer or None,
+        initialization_timeout_s=cfg.initialization_timeout, environment=dict(cfg.environment_variables or {}),
+        instance_concurrency=cfg.instance_concurrency, ca_port=cfg.ca_port,
+        layers=layer_paths(fn, cfg.layers), internet_access=service.internet_access,
+        function_name=fn.name, service_name=service.name, qualifier=qualifier or "LATEST",
+        version_id=cfg.version_id, region=service.region, account_id=service.account.account_id,
+        log_project=service.log_project, log_store=service.log_store, credentials=credentials_for(service),
+    )
+
+
+def _config_for(inv: Invocation, fn: Function) -> FunctionConfig:
+    """The version chosen when the call was accepted (an alias resolves once, at the caller)."""
+    return resolve(fn, inv.version_id or "LATEST")
+
+
+def _claim(inv_id: int, redelivered: bool) -> bool:
+    states = [InvocationStatus.QUEUED] + ([InvocationStatus.RUNNING] if redelivered else [])
+    return Invocation.objects.filter(pk=inv_id, status__in=states).update(
+        status=InvocationStatus.RUNNING, started_at=timezone.now(), attempt=F("attempt") + 1) == 1
+
+
+def _expired(inv: Invocation, cfg: FunctionConfig) -> bool:
+    age = int((cfg.async_configuration or {}).get("MaxAsyncEventAgeInSeconds") or DEFAULT_EVENT_AGE_S)
+    return timezone.now() - inv.created_at > timedelta(seconds=age)
+
+
+def _timed_out(res: InvokeResult) -> bool:
+    msg = str((res.error or {}).get("errorMessage", ""))
+    return msg.startswith("Function timed out") or msg.startswith("Function initialization timed out")
+
+
+def _store_result(inv: Invocation, res: InvokeResult) -> None:
+    payload = bytes(res.payload or b"")
+    inv.result_size = len(payload)
+    inv.result = payload[:RESULT_CAP]
+    if len(payload) > RESULT_CAP:
+        (blobstore.spool_dir() / f"{inv.request_id}.result").write_bytes(payload)
+    err = res.error or {}
+    inv.error_type = "" if res.ok else str(err.get("errorType") or res.error_type or "UnhandledInvocationError")
+    inv.error_message = "" if res.ok else str(err.get("errorMessage", ""))
+    trace = err.get("stackTrace") or []
+    inv.stack_trace = trace if isinstance(trace, list) else [str(trace)]
+    inv.logs = (res.logs or "")[-LOG_CAP:]
+    inv.log_tail = res.log_tail
+    inv.duration_ms, inv.billed_ms = res.duration_ms, res.billed_ms
+    inv.max_memory_mb, inv.cold_start, inv.instance_id = res.max_memory_mb, res.cold_start, res.instance_id
+    inv.status = (InvocationStatus.SUCCEEDED if res.ok
+                  else InvocationStatus.TIMED_OUT if _timed_out(res) else InvocationStatus.FAILED)
+
+
+def _fail_without_run(inv: Invocation, error_type: str, message: str) -> InvokeResult:
+    err = {"errorMessage": message, "errorType": error_type}
+    return InvokeResult(request_id=inv.request_id, ok=False, payload=json.dumps(err).encode(),
+                        error_type="UnhandledInvocationError", error=err,
+                        logs=f"FC Invoke End RequestId: {inv.request_id}, Error: {message}\n")
+
+
+def run_invocation(inv_id: int, redelivered: bool = False) -> str:
+    """Run one attempt of invocation `inv_id`. Returns the row's status afterwards."""
+    if not _claim(inv_id, redelivered):
+        return "skipped"
+    inv = Invocation.objects.select_related("function", "function__service", "function__service__account").get(pk=inv_id)
+    fn = inv.function
+    is_async = inv.invocation_type == "Async"
+    cfg: FunctionConfig | None = None
+    if fn is None:
+        res = _fail_without_run(inv, "FunctionNotFound", f"function '{inv.function_name}' does not exist in "
+                                                         f"service '{inv.service_name}'")
+    else:
+        try:
+            cfg = _config_for(inv, fn)
+        except Exception as exc:  # the version/alias was deleted between accept and run
+            res = _fail_without_run(inv, type(exc).__name__, str(getattr(exc, "message", exc)))
+        else:
+            if is_async and _expired(inv, cfg):
+                res = _fail_without_run(inv, "AsyncEventExpiredDropped", "the async event exceeded its "
+                                        "MaxAsyncEventAgeInSeconds and was dropped")
+            else:
+                spec = build_spec(fn, cfg, inv.qualifier)
+                res = get_pool().invoke(spec, full_event(inv), inv.request_id, retry_count=inv.attempt - 1)
+    _store_result(inv, res)
+    inv.attempts = list(inv.attempts or []) + [{
+        "attempt": inv.attempt, "status": inv.status, "error_type": inv.error_type,
+        "error_message": inv.error_message[:1000], "duration_ms": inv.duration_ms,
+        "instance_id": inv.instance_id, "cold_start": inv.cold_start,
+        "started_at": inv.started_at.isoformat() if inv.started_at else None,
+        "finished_at": timezone.now().isoformat()}]
+    retry = (is_async and not res.ok and cfg is not None and inv.attempt < inv.max_attempts
+             and not _expired(inv, cfg) and fn is not None)
+    if retry:
+        inv.status = InvocationStatus.QUEUED
+        inv.save()
+        _send(inv.pk, countdown=min(RETRY_MAX_S, RETRY_BASE_S * 2 ** (inv.attempt - 1)))
+        return inv.status
+    inv.finished_at = timezone.now()
+    inv.save()
+    _finish(inv, cfg)
+    return inv.status
+
+
+def _finish(inv: Invocation, cfg: FunctionConfig | None) -> None:
+    if inv.event_path:
+        try:
+            os.unlink(inv.event_path)
+        except OSError:
+            pass
+    if inv.invocation_type == "Async" and cfg is not None:
+        try:
+            destinations.deliver(inv, cfg)
+        except Exception:  # a broken destination must not undo the recorded invocation
+            log.exception("async destination of %s failed", inv.request_id)
+    try:
+        from fcruntime.services.invoke import _waiter
+
+        client = _waiter()
+        pipe = client.pipeline()
+        pipe.rpush(done_key(inv.request_id), inv.status)
+        pipe.expire(done_key(inv.request_id), 600)
+        pipe.execute()
+    except Exception:  # waiters fall back to reading the row at their deadline
+        log.warning("could not signal completion of %s", inv.request_id, exc_info=True)
+
+
+def reap_idle_instances() -> int:
+    """Stop this worker process's idle instances now (the pool also reaps on its own thread)."""
+    return get_pool().reap()
+
+
+__all__ = ["run_invocation", "build_spec", "reap_idle_instances"]
