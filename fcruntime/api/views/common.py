@@ -9,7 +9,8 @@ from django.conf import settings
 
 from fcruntime import errors
 from fcruntime.api.http import ApiRequest
-from fcruntime.services import deploy, versions
+from fcruntime import services
+from fcruntime.services.versions import SNAPSHOT_FIELDS, FunctionConfig
 
 T = TypeVar("T")
 DEFAULT_LIMIT = 20
@@ -44,13 +45,13 @@ def _check_scope(req: ApiRequest, service) -> None:
 
 
 def get_service(req: ApiRequest, name: str):
-    service = deploy.get_service(req.account, name, region_of(req))
+    service = services.get_service(req.account, name, region_of(req))
     _check_scope(req, service)
     return service
 
 
 def get_function(req: ApiRequest, service_name: str, function_name: str):
-    return deploy.get_function(get_service(req, service_name), function_name)
+    return services.get_function(get_service(req, service_name), function_name)
 
 
 def version_for_qualifier(service, qualifier: str | None):
@@ -58,8 +59,8 @@ def version_for_qualifier(service, qualifier: str | None):
     if not qualifier or qualifier == "LATEST":
         return None
     if qualifier.isdigit():
-        return versions.get_version(service, qualifier)
-    return versions.get_alias(service, qualifier).version
+        return services.get_version(service, qualifier)
+    return services.get_alias(service, qualifier).version
 
 
 def snapshot_config(fn, version) -> Any:
@@ -69,8 +70,8 @@ def snapshot_config(fn, version) -> Any:
     snap = version.snapshot.get(fn.name)
     if snap is None:
         raise errors.FunctionNotFound(fn.name, f"{fn.service.name}.{version.version_id}")
-    known = {k: v for k, v in snap.items() if k in versions.SNAPSHOT_FIELDS}
-    return versions.FunctionConfig(**known, version_id=version.version_id)
+    known = {k: v for k, v in snap.items() if k in SNAPSHOT_FIELDS}
+    return FunctionConfig(**known, version_id=version.version_id)
 
 
 def parse_limit(req: ApiRequest, default: int = DEFAULT_LIMIT) -> int:

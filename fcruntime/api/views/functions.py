@@ -15,7 +15,7 @@ from fcruntime.api.http import ApiRequest, check_if_match, json_response, no_con
 from fcruntime.api.views.common import (get_function, get_service, paginate, snapshot_config, split_qualifier,
                                         version_for_qualifier)
 from fcruntime.executor.checksum import crc64
-from fcruntime.services import deploy
+from fcruntime import services
 
 CODE_LINK_SECONDS = 600
 CODE_LINK_SALT = "fcruntime.api.function-code"
@@ -75,7 +75,7 @@ def create_function(req: ApiRequest, service: str) -> HttpResponse:
     _check_code_checksum(req, body, code)
     kwargs = serializers.function_kwargs(body)
     runtime, handler = kwargs.pop("runtime"), kwargs.pop("handler")
-    fn = deploy.create_function(row, str(name), runtime=runtime, handler=handler, code=code, **kwargs)
+    fn = services.create_function(row, str(name), runtime=runtime, handler=handler, code=code, **kwargs)
     return _function_response(fn)
 
 
@@ -83,7 +83,7 @@ def list_functions(req: ApiRequest, service: str) -> HttpResponse:
     name, qualifier = split_qualifier(service)
     row = get_service(req, name)
     version = version_for_qualifier(row, qualifier)
-    rows = deploy.list_functions(row)
+    rows = services.list_functions(row)
     if version is not None:
         rows = [fn for fn in rows if fn.name in version.snapshot]
     page, next_token = paginate(req, rows, key=lambda fn: fn.name)
@@ -106,20 +106,20 @@ def get_function_view(req: ApiRequest, service: str, function: str) -> HttpRespo
 
 
 def update_function(req: ApiRequest, service: str, function: str) -> HttpResponse:
-    fn = deploy.get_function(_plain_service(req, service), function)
+    fn = services.get_function(_plain_service(req, service), function)
     check_if_match(req, serializers.function_etag(fn))
     body = req.json()
     code = _code_from(body, required=False)
     _check_code_checksum(req, body, code)
     kwargs = serializers.function_kwargs(body, current_extra=fn.extra)
-    fn = deploy.update_function(fn, code=code, **kwargs)
+    fn = services.update_function(fn, code=code, **kwargs)
     return _function_response(fn)
 
 
 def delete_function(req: ApiRequest, service: str, function: str) -> HttpResponse:
-    fn = deploy.get_function(_plain_service(req, service), function)
+    fn = services.get_function(_plain_service(req, service), function)
     check_if_match(req, serializers.function_etag(fn))
-    deploy.delete_function(fn)
+    services.delete_function(fn)
     return no_content()
 
 

@@ -10,7 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from fcruntime import errors
 from fcruntime.api.http import ApiRequest
 from fcruntime.api.views.common import get_function, split_qualifier
-from fcruntime.services import invoke as invoke_service
+from fcruntime import services
+from fcruntime.services.invoke import ASYNC_PAYLOAD_LIMIT, SYNC_PAYLOAD_LIMIT
 
 HANDLED_ERROR = "HandledInvocationError"
 UNHANDLED_ERROR = "UnhandledInvocationError"
@@ -29,7 +30,7 @@ def body_limit(request: HttpRequest) -> int:
         async_ = _is_async(request)
     except errors.FcError:
         async_ = False  # the handler reports the bad header
-    return invoke_service.ASYNC_PAYLOAD_LIMIT if async_ else invoke_service.SYNC_PAYLOAD_LIMIT
+    return ASYNC_PAYLOAD_LIMIT if async_ else SYNC_PAYLOAD_LIMIT
 
 
 def _log_type(req: ApiRequest) -> str:
@@ -46,15 +47,15 @@ def invoke_function(req: ApiRequest, service: str, function: str) -> HttpRespons
     fn = get_function(req, name, function)
     qualifier = qualifier or "LATEST"
     if async_:
-        inv = invoke_service.start_invocation(fn, req.body, qualifier=qualifier, async_=True, source="api",
+        inv = services.start_invocation(fn, req.body, qualifier=qualifier, async_=True, source="api",
                                               request_id=req.request_id)
         response = HttpResponse(b"", status=202)
         response["X-Fc-Request-Id"] = inv.request_id
         response["X-Fc-Invocation-Service-Version"] = inv.version_id or "LATEST"
         return response
-    inv = invoke_service.invoke(fn, req.body, qualifier=qualifier, async_=False, source="api", log_type=log_type)
+    inv = services.invoke(fn, req.body, qualifier=qualifier, async_=False, source="api", log_type=log_type)
     req.request_id = inv.request_id
-    response = HttpResponse(invoke_service.payload_of(inv), status=200, content_type="application/octet-stream")
+    response = HttpResponse(services.payload_of(inv), status=200, content_type="application/octet-stream")
     response["X-Fc-Request-Id"] = inv.request_id
     response["X-Fc-Code-Checksum"] = inv.code_checksum
     response["X-Fc-Invocation-Duration"] = str(int(round(inv.duration_ms)))

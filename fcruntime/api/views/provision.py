@@ -7,7 +7,7 @@ from fcruntime import errors
 from fcruntime.api import serializers
 from fcruntime.api.http import ApiRequest, json_response
 from fcruntime.api.views.common import get_function, get_service, paginate, region_of, split_qualifier
-from fcruntime.services import deploy, provision
+from fcruntime import services
 
 
 def _qualified(req: ApiRequest, service: str, function: str):
@@ -29,13 +29,13 @@ def put_provision_config(req: ApiRequest, service: str, function: str) -> HttpRe
     body = req.json()
     if "target" not in body:
         raise errors.InvalidArgument("target is required")
-    row = provision.put_provision_config(fn, qualifier, body["target"])
+    row = services.put_provision_config(fn, qualifier, body["target"])
     return json_response(_doc(req, row, with_current=False))
 
 
 def get_provision_config(req: ApiRequest, service: str, function: str) -> HttpResponse:
     fn, qualifier = _qualified(req, service, function)
-    return json_response(_doc(req, provision.get_provision_config(fn, qualifier)))
+    return json_response(_doc(req, services.get_provision_config(fn, qualifier)))
 
 
 def list_provision_configs(req: ApiRequest) -> HttpResponse:
@@ -44,11 +44,11 @@ def list_provision_configs(req: ApiRequest) -> HttpResponse:
     if qualifier and not service_name:
         raise errors.InvalidArgument("serviceName is required when qualifier is given")
     services = [get_service(req, service_name)] if service_name else [
-        s for s in deploy.list_services(req.account, region_of(req))
+        s for s in services.list_services(req.account, region_of(req))
         if not req.caller.scope or req.caller.scope == f"fc:service:{s.service_id}"]
     rows = []
     for svc in services:
-        for fn in deploy.list_functions(svc):
+        for fn in services.list_functions(svc):
             rows.extend(c for c in fn.provision_configs.all() if not qualifier or c.qualifier == qualifier)
     page, next_token = paginate(req, rows, key=lambda c: serializers.provision_doc(
         c, req.account.account_id, c.function.service.name)["resource"], use_prefix=False)

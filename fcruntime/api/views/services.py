@@ -8,7 +8,7 @@ from fcruntime import errors
 from fcruntime.api import serializers
 from fcruntime.api.http import ApiRequest, check_if_match, json_response, no_content
 from fcruntime.api.views.common import get_service, paginate, region_of, split_qualifier, version_for_qualifier
-from fcruntime.services import deploy
+from fcruntime import services as fc_services
 
 
 def account_settings(req: ApiRequest) -> HttpResponse:
@@ -26,13 +26,13 @@ def create_service(req: ApiRequest) -> HttpResponse:
     name = body.get("serviceName")
     if not name:
         raise errors.InvalidArgument("serviceName is required")
-    service = deploy.create_service(req.account, str(name), region=region_of(req),
+    service = fc_services.create_service(req.account, str(name), region=region_of(req),
                                     **serializers.service_kwargs(body))
     return json_response(serializers.service_doc(service), etag=serializers.service_etag(service))
 
 
 def list_services(req: ApiRequest) -> HttpResponse:
-    rows = deploy.list_services(req.account, region_of(req))
+    rows = fc_services.list_services(req.account, region_of(req))
     scope = req.caller.scope
     if scope:
         rows = [s for s in rows if scope == f"fc:service:{s.service_id}"]
@@ -61,12 +61,12 @@ def update_service(req: ApiRequest, service: str) -> HttpResponse:
     row = _plain_service(req, service)
     check_if_match(req, serializers.service_etag(row))
     body = req.json()
-    row = deploy.update_service(row, **serializers.service_kwargs(body))
+    row = fc_services.update_service(row, **serializers.service_kwargs(body))
     return json_response(serializers.service_doc(row), etag=serializers.service_etag(row))
 
 
 def delete_service(req: ApiRequest, service: str) -> HttpResponse:
     row = _plain_service(req, service)
     check_if_match(req, serializers.service_etag(row))
-    deploy.delete_service(row)
+    fc_services.delete_service(row)
     return no_content()

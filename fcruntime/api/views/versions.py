@@ -7,7 +7,7 @@ from fcruntime import errors
 from fcruntime.api import serializers
 from fcruntime.api.http import ApiRequest, json_response, no_content
 from fcruntime.api.views.common import get_service, paginate, parse_limit, split_qualifier
-from fcruntime.services import versions
+from fcruntime import services
 
 DIRECTIONS = ("BACKWARD", "FORWARD")
 
@@ -24,7 +24,7 @@ def _service(req: ApiRequest, service: str):
 def publish_version(req: ApiRequest, service: str) -> HttpResponse:
     row = _service(req, service)
     body = req.json()
-    version = versions.publish_version(row, str(body.get("description") or ""))
+    version = services.publish_version(row, str(body.get("description") or ""))
     return json_response(serializers.version_doc(version))
 
 
@@ -52,7 +52,7 @@ def list_versions(req: ApiRequest, service: str) -> HttpResponse:
 
 def delete_version(req: ApiRequest, service: str, version: str) -> HttpResponse:
     row = _service(req, service)
-    versions.delete_version(versions.get_version(row, version))
+    services.delete_version(services.get_version(row, version))
     return no_content()
 
 
@@ -81,7 +81,7 @@ def create_alias(req: ApiRequest, service: str) -> HttpResponse:
     if not body.get("versionId"):
         raise errors.InvalidArgument("versionId is required")
     extra, weight = _weights(body)
-    alias = versions.create_alias(row, str(name), str(body["versionId"]), additional_version=extra,
+    alias = services.create_alias(row, str(name), str(body["versionId"]), additional_version=extra,
                                   additional_weight=weight, description=str(body.get("description") or ""))
     return json_response(serializers.alias_doc(alias), etag=_alias_etag(alias))
 
@@ -97,13 +97,13 @@ def list_aliases(req: ApiRequest, service: str) -> HttpResponse:
 
 
 def get_alias(req: ApiRequest, service: str, alias: str) -> HttpResponse:
-    row = versions.get_alias(_service(req, service), alias)
+    row = services.get_alias(_service(req, service), alias)
     return json_response(serializers.alias_doc(row), etag=_alias_etag(row))
 
 
 def update_alias(req: ApiRequest, service: str, alias: str) -> HttpResponse:
     """Fields left out of the body keep their values (the SDK sends only what it was given)."""
-    row = versions.get_alias(_service(req, service), alias)
+    row = services.get_alias(_service(req, service), alias)
     body = req.json()
     version_id = str(body.get("versionId") or row.version.version_id)
     if "additionalVersionWeight" in body:
@@ -112,13 +112,13 @@ def update_alias(req: ApiRequest, service: str, alias: str) -> HttpResponse:
         extra = row.additional_version.version_id if row.additional_version_id else None
         weight = row.additional_weight if extra else None
     description = str(body["description"]) if body.get("description") is not None else row.description
-    row = versions.update_alias(row, version_id, additional_version=extra, additional_weight=weight,
+    row = services.update_alias(row, version_id, additional_version=extra, additional_weight=weight,
                                 description=description)
     return json_response(serializers.alias_doc(row), etag=_alias_etag(row))
 
 
 def delete_alias(req: ApiRequest, service: str, alias: str) -> HttpResponse:
-    versions.delete_alias(versions.get_alias(_service(req, service), alias))
+    services.delete_alias(services.get_alias(_service(req, service), alias))
     return no_content()
 
 
