@@ -5,7 +5,7 @@ import time
 
 from fcruntime.executor import InstancePool, get_pool
 
-CODE = "import os\ndef handler(e, c):\n    return str(os.getpid())\n"
+CODE = "import os\ndef handler(e, c):\n    return os.environ['FC_INSTANCE_ID']\n"
 
 
 def test_idle_reaping_and_env(make_spec, tmp_path, monkeypatch):
@@ -52,8 +52,7 @@ def test_shutdown_kills_instances(make_spec, tmp_path):
     import psutil
     p = InstancePool(work_dir=str(tmp_path / "w"))
     spec = make_spec({"index.py": CODE})
-    pid = int(p.invoke(spec, b"", "s").payload)  # pid inside the sandbox's namespace
-    assert pid > 0
+    assert p.invoke(spec, b"", "s").ok
     inst = next(iter(p.stats().values()))[0]
     assert inst["invocations"] == 1
     host_pids = [i.bootstrap_pid for items in p.instances.values() for i in items]

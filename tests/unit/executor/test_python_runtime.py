@@ -261,7 +261,7 @@ def test_initializer_failure(pool, make_spec):
 
 def test_instance_concurrency(pool, make_spec):
     code = ("import os, time, threading\n"
-            "def handler(e, c):\n    time.sleep(0.5)\n    return str(os.getpid())\n")
+            "def handler(e, c):\n    time.sleep(0.5)\n    return os.environ['FC_INSTANCE_ID']\n")
     spec = make_spec({"index.py": code}, instance_concurrency=4)
     results = []
 
@@ -273,7 +273,7 @@ def test_instance_concurrency(pool, make_spec):
         t.start()
     for t in threads:
         t.join()
-    assert all(r.ok for r in results)
+    assert all(r.ok for r in results), [r.error for r in results]
     assert len({r.payload for r in results}) == 1  # one instance served all four
     serial = make_spec({"index.py": code})
     results.clear()
