@@ -7,7 +7,13 @@ never sees a row that is not committed yet.
 from __future__ import annotations
 
 import contextlib
+import functools
+import logging
 from typing import Iterator, Protocol
+
+from django.db import transaction
+
+log = logging.getLogger(__name__)
 
 
 class Dispatcher(Protocol):
@@ -16,10 +22,18 @@ class Dispatcher(Protocol):
 
 class CeleryDispatcher:
     def enqueue(self, operation_id: str, logical_id: str, countdown: float = 0.0) -> None:
-        from stacks.tasks import run_resource_step
+        transaction.on_commit(functools.partial(_send, str(operation_id), logical_id, countdown))
 
-        options = {"countdown": countdown} if countdown > 0 else {}
-        run_resource_step.apply_async_on_commit(args=(str(operation_id), logical_id), **options)
+
+def _send(operation_id: str, logical_id: str, countdown: float) -> None:
+    """Send after commit; a broker outage is logged, not raised: the row stays READY and the sweeper resends."""
+    from stacks.tasks import run_resource_step
+
+    options = {"countdown": countdown} if countdown > 0 else {}
+    try:
+        run_resource_step.apply_async(args=(operation_id, logical_id), **options)
+    except Exception as exc:  # noqa: BLE001 - kombu raises several types for a lost broker
+        log.warning("could not enqueue step %s of %s (the sweeper will resend it): %s", logical_id, operation_id, exc)
 
 
 _current: list[Dispatcher] = [CeleryDispatcher()]

@@ -57,7 +57,7 @@ def start(stack: Stack, op: StackOperation, traversal: Traversal, reason: str = 
     stack.updated_at = timezone.now() if op.action != states.CREATE else stack.updated_at
     stack.save(update_fields=["operation", "status", "status_reason", "updated_at"])
     events.record_stack(stack, op, stack.status, reason)
-    _advance(op, stack, list(traversal.main))
+    advance(op, stack, list(traversal.main))
 
 
 def _arm(op: StackOperation, steps: dict[str, Step]) -> None:
@@ -130,10 +130,10 @@ def after_step(op: StackOperation, logical_id: str) -> None:
             release(op, _ids(op, phase_graph(op), states.STEP_WAITING))
         else:
             release(op, dependents(op, logical_id))
-    _advance(op, op.stack, [])
+    advance(op, op.stack, [])
 
 
-def _advance(op: StackOperation, stack: Stack, candidates: list[str]) -> None:
+def advance(op: StackOperation, stack: Stack, candidates: list[str]) -> None:
     if candidates and not op.failing:
         release(op, candidates)
     if StackResource.objects.filter(step_operation=op.pk, step_state__in=states.STEP_OPEN).exists():
@@ -151,7 +151,7 @@ def _start_cleanup(op: StackOperation, stack: Stack) -> None:
     op.save(update_fields=["phase"])
     actions = op.graph["actions"]
     _arm(op, {k: Step(actions[k], tuple(w)) for k, w in op.graph["cleanup"].items()})
-    _advance(op, stack, list(op.graph["cleanup"]))
+    advance(op, stack, list(op.graph["cleanup"]))
 
 
 def fail(op: StackOperation, reason: str) -> None:
@@ -163,7 +163,7 @@ def fail(op: StackOperation, reason: str) -> None:
         op.status_reason = reason
         op.save(update_fields=["failing", "status_reason"])
     _cancel_open_steps(op)
-    _advance(op, op.stack, [])
+    advance(op, op.stack, [])
 
 
 def _cancel_open_steps(op: StackOperation) -> None:

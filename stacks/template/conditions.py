@@ -36,7 +36,7 @@ class Conditions:
                 raise InvalidTemplateReference(path, name=name, referencer=path)
 
     def __contains__(self, name: object) -> bool:
-        return name in self.trees
+        return isinstance(name, str) and name in self.trees
 
     def evaluate(self, ctx: ResolveContext, lenient: bool = False) -> dict[str, bool]:
         """Every condition's value; with ``lenient`` a condition that fails to evaluate is False."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from stacks.api.actions import regions, resource_types, templates
+from stacks.api.actions import events, regions, resource_types, stack_reads, templates
 
 
 @dataclass(frozen=True)
@@ -21,4 +21,9 @@ ACTIONS: dict[str, Action] = {
     "ValidateTemplate": Action(templates.validate_template),
     "GetTemplateSummary": Action(templates.get_template_summary),
     "GetTemplate": Action(templates.get_template),
+    "GetStack": Action(stack_reads.get_stack),
+    "ListStacks": Action(stack_reads.list_stacks),
+    "ListStackEvents": Action(events.list_stack_events),
+    "ListStackResources": Action(events.list_stack_resources),
+    "GetStackResource": Action(events.get_stack_resource),
 }
