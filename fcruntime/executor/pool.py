@@ -156,12 +156,16 @@ class InstancePool:
             return res, ""
 
     def prewarm(self, spec: FunctionSpec, n: int) -> int:
-        """Keep ``n`` provisioned (never reaped) instances for ``spec``; returns how many run."""
+        """Bring provisioned (never reaped) instances for ``spec`` to ``n``; returns how many run.
+        Instances above a lowered target become on-demand ones and are reaped when idle."""
         check_runtime(spec.runtime)
         started = 0
         with self.lock:
             items = [i for i in self.instances.get(spec.instance_key, []) if not i.dead]
-            have = sum(1 for i in items if i.provisioned)
+            prov = [i for i in items if i.provisioned]
+            for extra in prov[max(0, n):]:  # target lowered: extras become on-demand
+                extra.provisioned = False
+            have = min(len(prov), max(0, n))
         for _ in range(max(0, n - have)):
             with self.lock:
                 inst = Instance(spec, self.workdir, self._next_uid(), self.zygotes)
