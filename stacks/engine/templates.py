@@ -116,3 +116,11 @@ class DbState:
             raise AttributeUnavailable(f"The attribute {name} of resource {logical_id} is not available "
                                        f"(resource status {state})")
         raise AttributeUnavailable(f"Resource {logical_id} has no attribute {name}")
+
+
+def remember(operation: Any, resolved: ResolvedTemplate) -> None:
+    """Seed the cache with the template the service just validated (saves the first step a validation)."""
+    with _lock:
+        _cache[str(operation.pk)] = resolved
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)

@@ -121,11 +121,11 @@ def _check_bounds(key: str, prop: PropSpec, value: Any, path: str) -> None:
         raise StackValidationFailed(path, reason=f"Property {key}: {what} {measure} is greater than {prop.max}")
 
 
-def check_references(tree: Any, path: str, referencer: str, names: set[str], resources: Mapping[str, TypeSpec]
-                     ) -> list[TemplateError]:
+def check_references(tree: Any, path: str, referencer: str, names: set[str], resources: Mapping[str, TypeSpec],
+                     refs: Iterable[Any] | None = None) -> list[TemplateError]:
     """Every Ref / Sub name is known; every GetAtt names a resource and one of its attributes."""
     errors: list[TemplateError] = []
-    for ref in iter_references(tree):
+    for ref in (iter_references(tree) if refs is None else refs):
         if isinstance(ref, str):
             if ref not in names:
                 errors.append(InvalidTemplateReference(path, name=ref, referencer=referencer))

@@ -52,13 +52,13 @@ def load(text: str | bytes) -> Template:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise InvalidTemplate("Template", reason=f"Template is not valid UTF-8 (byte {exc.start})") from None
-    _check_text_depth(text)
     stripped = text.lstrip()
     if not stripped:
         raise InvalidTemplate("Template", reason="Template is empty")
     if stripped.startswith("{"):
         body, fmt = _load_json(text), "json"
     else:
+        _check_text_depth(text)   # libyaml composes recursively in C: bound depth before parsing
         body, fmt = _load_yaml(text), "yaml"
     if not isinstance(body, dict):
         raise InvalidTemplate("Template", reason="Template format error: the template must be a JSON object or YAML mapping")

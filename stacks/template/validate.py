@@ -195,6 +195,7 @@ class _Validation:
     def _definitions(self, expanded: dict[str, Any]) -> dict[str, ResourceDefinition]:
         specs: dict[str, TypeSpec] = {}
         parsed: dict[str, ResourceDefinition] = {}
+        self.refs: dict[str, list[Any]] = {}
         for name, raw in expanded.items():
             try:
                 definition, spec = self._definition(name, raw)
@@ -215,7 +216,8 @@ class _Validation:
         self.specs = specs
         for name, definition in parsed.items():
             path = f"Resources.{name}.Properties"
-            self.errors += checks.check_references(definition.properties, path, name, names, specs)
+            self.refs[name] = list(dict.fromkeys(iter_references(definition.properties)))
+            self.errors += checks.check_references(None, path, name, names, specs, self.refs[name])
         return {n: d for n, d in parsed.items() if (d.count_of or n) in live_bases}
 
     def _definition(self, name: str, raw: Any) -> tuple[ResourceDefinition, TypeSpec]:
@@ -249,7 +251,7 @@ class _Validation:
             if target not in self.counts:
                 self.errors.append(InvalidTemplateReference(f"Resources.{name}.DependsOn", name=target, referencer=name))
             needed.update(self._copies(target))
-        for ref in _expand_locals(iter_references(definition.properties), self.locals):
+        for ref in _expand_locals(self.refs[name], self.locals):
             target = ref[0] if isinstance(ref, tuple) else ref
             if target in self.counts:
                 needed.update(self._copies(target))

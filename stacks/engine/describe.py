@@ -1,0 +1,90 @@
+"""Response bodies built from the models (GetStack, DryRunResult, preview and change-set changes)."""
+from __future__ import annotations
+
+from datetime import timezone as dt_timezone
+from typing import Any, Mapping
+
+from stacks.engine import plan
+from stacks.models import Stack
+from stacks.template import ResolvedTemplate, TemplateError
+
+MASK = "****"
+ROS_TIME = "%Y-%m-%dT%H:%M:%S"
+
+
+def ros_time(value) -> str | None:
+    return value.astimezone(dt_timezone.utc).strftime(ROS_TIME) if value else None
+
+
+def display_outputs(outputs: list[dict]) -> list[dict]:
+    """[{OutputKey, OutputValue, Description}] with NoEcho masked; an unresolvable one keeps its Error."""
+    shown = []
+    for output in outputs or []:
+        entry = {"OutputKey": output.get("OutputKey"),
+                 "OutputValue": MASK if output.get("NoEcho") else output.get("OutputValue"),
+                 "Description": output.get("Description") or "No description given"}
+        if output.get("Error"):
+            entry["Error"] = output["Error"]
+        shown.append(entry)
+    return shown
+
+
+def display_parameters(stack: Stack) -> list[dict]:
+    """User parameters (NoEcho masked) and the pseudo parameters, as GetStack shows them."""
+    try:
+        from stacks.engine.templates import validate_for
+
+        return validate_for(stack, stack.template_body, stack.parameters).display_parameters()
+    except TemplateError:
+        masked = set(stack.no_echo or [])
+        return [{"ParameterKey": k, "ParameterValue": MASK if k in masked else str(v)}
+                for k, v in (stack.parameters or {}).items()]
+
+
+def stack_body(stack: Stack) -> dict:
+    return {
+        "StackId": str(stack.pk), "StackName": stack.name, "StackType": "ROS", "Status": stack.status,
+        "StatusReason": stack.status_reason, "Description": stack.description,
+        "TemplateDescription": stack.description, "RegionId": stack.region,
+        "CreateTime": ros_time(stack.created_at), "UpdateTime": ros_time(stack.updated_at),
+        "DisableRollback": stack.disable_rollback, "TimeoutInMinutes": stack.timeout_in_minutes,
+        "Parameters": display_parameters(stack), "Outputs": display_outputs(stack.outputs),
+        "DeletionProtection": "Enabled" if stack.deletion_protection else "Disabled",
+        "ParentStackId": str(stack.parent_id) if stack.parent_id else None,
+        "RootStackId": str(_root_id(stack)) if stack.parent_id else None,
+        "Tags": [{"Key": k, "Value": v} for k, v in (stack.tags or {}).items()],
+        "Parallelism": stack.parallelism, "TemplateURL": stack.template_url or None,
+        "SimulateUnsupported": stack.simulate_unsupported,
+    }
+
+
+def _root_id(stack: Stack) -> Any:
+    while stack.parent_id:
+        stack = Stack.objects.only("id", "parent_id").get(pk=stack.parent_id)
+    return stack.pk
+
+
+def replacement_flag(change: plan.Change) -> str:
+    if change.action is plan.Action.REPLACE:
+        return "True"
+    return "False"
+
+
+def dry_run_result(resolved: ResolvedTemplate, diff: Mapping[str, plan.Change]) -> dict:
+    """UpdateStack DryRun: every parameter may be modified; resources' planned actions are listed too."""
+    names = list(resolved.parameters)
+    return {
+        "ParametersAllowedToBeModified": names,
+        "ParametersNotAllowedToBeModified": [],
+        "ParametersConditionallyAllowedToBeModified": [],
+        "ParametersUncertainlyAllowedToBeModified": [],
+        "ParametersCauseInterruptionIfModified": [],
+        "ParametersCauseReplacementIfModified": [],
+        "ResourcesToBeChanged": [_resource_change(c) for c in diff.values() if c.action is not plan.Action.NONE],
+    }
+
+
+def _resource_change(change: plan.Change) -> dict:
+    action = "Modify" if change.action is plan.Action.REPLACE else change.action.value
+    return {"LogicalResourceId": change.logical_id, "Action": action, "Replacement": replacement_flag(change),
+            "ChangedProperties": list(change.changed)}

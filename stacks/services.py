@@ -1,0 +1,321 @@
+"""Stack operations: the one path for the console, the CLI and the ROS API.
+
+Every function takes the acting user (`actor`) and the account, checks the role (viewers read,
+operators change) and raises the spec's errors (stacks.errors, or the TemplateError family for
+template problems). Work is asynchronous: functions return once the operation is started.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Mapping
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+
+from rosconsole.accounts.models import Account, Membership, Role
+from stacks import errors
+from stacks.engine import events, finish, operations, planning, states, templates
+from stacks.models import Stack, StackResource
+from stacks.template import ResolvedTemplate
+
+SYSTEM = object()  # the engine acting for itself (nested stacks); never a user
+NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,254}$")
+SIMULATE_TAG = "rosconsole:simulate"
+UPDATABLE_FROM = {"CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_FAILED", "ROLLBACK_COMPLETE", "ROLLBACK_FAILED",
+                  "CREATE_FAILED"}
+
+
+# --- access ---------------------------------------------------------------------------------------
+
+def authorize(actor: Any, account: Account, role: str = Role.OPERATOR) -> None:
+    """Raise Forbidden unless `actor` holds `role` in `account` (SYSTEM always may)."""
+    if actor is SYSTEM:
+        return
+    membership = Membership.objects.filter(user=actor, account=account).first() if actor is not None else None
+    if membership is None or not getattr(actor, "is_active", False):
+        raise errors.Forbidden(reason=f"You are not a member of account {account.name}")
+    if not membership.allows(role):
+        raise errors.Forbidden(reason=f"This action needs the {role} role; you are {membership.role}")
+
+
+def get_stack(actor: Any, account: Account, stack_id: str | None = None, name: str | None = None,
+              region: str | None = None) -> Stack:
+    """A live stack of the account, by id or by name (StackNotFound otherwise)."""
+    authorize(actor, account, Role.VIEWER)
+    qs = Stack.objects.select_related("account", "operation").filter(account=account)
+    if region:
+        qs = qs.filter(region=region)
+    try:
+        if stack_id:
+            return qs.exclude(status="DELETE_COMPLETE").get(pk=stack_id)
+        return qs.exclude(status="DELETE_COMPLETE").get(name=name)
+    except (Stack.DoesNotExist, ValueError, Exception) as exc:
+        if isinstance(exc, Stack.MultipleObjectsReturned):
+            raise errors.InvalidParameter(name="StackName", reason="it names stacks in several regions") from None
+        raise errors.StackNotFound(name=stack_id or name) from None
+
+
+def list_stacks(actor: Any, account: Account, region: str | None = None, statuses: Iterable[str] = (),
+                show_nested: bool = False) -> QuerySet[Stack]:
+    authorize(actor, account, Role.VIEWER)
+    qs = Stack.objects.filter(account=account).exclude(status="DELETE_COMPLETE")
+    if region:
+        qs = qs.filter(region=region)
+    if statuses:
+        qs = qs.filter(status__in=list(statuses))
+    if not show_nested:
+        qs = qs.filter(parent=None)
+    return qs.order_by("-created_at")
+
+
+# --- create ---------------------------------------------------------------------------------------
+
+def create_stack(actor: Any, account: Account, *, name: str, template_body: str, parameters: Mapping | None = None,
+                 region: str | None = None, disable_rollback: bool = False, timeout_in_minutes: int = 60,
+                 deletion_protection: bool = False, tags: Mapping[str, str] | None = None, parallelism: int = 0,
+                 simulate_unsupported: bool = False, template_url: str = "", parent: Stack | None = None,
+                 parent_logical_id: str = "") -> Stack:
+    """Validate in full, then start CREATE; returns the stack (CREATE_IN_PROGRESS)."""
+    authorize(actor, account)
+    stack = _new_stack(account, name, template_body, parameters, region, disable_rollback, timeout_in_minutes,
+                       deletion_protection, tags, parallelism, simulate_unsupported, template_url, parent,
+                       parent_logical_id)
+    resolved = validate_new(stack)
+    with transaction.atomic():
+        _save_new(stack)
+        _start_create(stack, resolved)
+    return stack
+
+
+def _new_stack(account, name, template_body, parameters, region, disable_rollback, timeout, protection, tags,
+               parallelism, simulate, template_url, parent, parent_logical_id) -> Stack:
+    if not NAME_RE.match(name or ""):
+        raise errors.InvalidParameter(name="StackName", reason=f'"{name}" does not match ^[a-zA-Z][a-zA-Z0-9_-]{{0,254}}$')
+    if not 10 <= int(timeout) <= 1440:
+        raise errors.InvalidParameter(name="TimeoutInMinutes", reason="it must be between 10 and 1440")
+    if int(parallelism) < 0:
+        raise errors.InvalidParameter(name="Parallelism", reason="it must not be negative")
+    tags = dict(tags or {})
+    simulate = simulate or str(tags.get(SIMULATE_TAG, "")).lower() == "true"
+    region = region or settings.ROSCONSOLE_DEFAULT_REGION
+    if Stack.objects.filter(account=account, region=region, name=name).exclude(status="DELETE_COMPLETE").exists():
+        raise errors.StackExists(name=name)
+    return Stack(account=account, region=region, name=name, template_body=template_body, template_url=template_url,
+                 parameters=dict(parameters or {}), disable_rollback=disable_rollback,
+                 timeout_in_minutes=int(timeout), deletion_protection=protection, tags=tags,
+                 parallelism=int(parallelism), simulate_unsupported=simulate, parent=parent,
+                 parent_logical_id=parent_logical_id, status="CREATE_IN_PROGRESS")
+
+
+def validate_new(stack: Stack, mode: str = "create") -> ResolvedTemplate:
+    resolved = templates.validate_for(stack, stack.template_body, stack.parameters, mode=mode)
+    check_supported(resolved, stack.simulate_unsupported)
+    stack.description = resolved.description or ""
+    stack.no_echo = sorted(resolved.no_echo)
+    return resolved
+
+
+def check_supported(resolved: ResolvedTemplate, simulate: bool) -> None:
+    """Types in the catalogue that rosconsole does not emulate are refused unless simulation is on."""
+    unsupported = resolved.unsupported_types()
+    if unsupported and not simulate:
+        raise errors.NotSupported(feature=(
+            f"Resource type {', '.join(unsupported)} (not emulated by rosconsole; enable the stack option "
+            f"'simulate resource types that are not emulated' to create simulated resources)"))
+
+
+def _save_new(stack: Stack) -> None:
+    try:
+        with transaction.atomic():
+            stack.save(force_insert=True)
+    except IntegrityError:
+        raise errors.StackExists(name=stack.name) from None
+
+
+def _start_create(stack: Stack, resolved: ResolvedTemplate, kind: str = "create") -> None:
+    op = operations.new_operation(stack, states.CREATE, stack.template_body, stack.parameters, kind=kind)
+    templates.remember(op, resolved)
+    planning.ensure_rows(stack, resolved, stack.simulate_unsupported)
+    operations.start(stack, op, planning.create_traversal(resolved))
+
+
+# --- update ---------------------------------------------------------------------------------------
+
+def update_stack(actor: Any, account: Account, stack: Stack, *, template_body: str | None = None,
+                 parameters: Mapping | None = None, use_previous_parameters: bool = False,
+                 replacement_option: bool = False, taint_resources: Iterable[str] = (), dry_run: bool = False,
+                 timeout_in_minutes: int | None = None, parallelism: int | None = None,
+                 template_url: str = "") -> Stack | dict:
+    """Start UPDATE (or with dry_run, return what would change). Nothing changing -> NotSupported."""
+    authorize(actor, account)
+    stack = _lock_idle(stack, UPDATABLE_FROM)
+    body = template_body if template_body is not None else stack.template_body
+    params = dict(stack.parameters) if (use_previous_parameters or template_body is None and parameters is None) else {}
+    params.update(parameters or {})
+    resolved = templates.validate_for(stack, body, params, mode="update")
+    check_supported(resolved, stack.simulate_unsupported)
+    taint = list(taint_resources)
+    diff = planning.changes(stack, resolved, taint)
+    if dry_run:
+        from stacks.engine import describe
+
+        return describe.dry_run_result(resolved, diff)
+    if planning.is_same_stack(stack, resolved, body, params, diff) and not taint:
+        raise errors.NotSupported(feature="Update the completely same stack")
+    with transaction.atomic():
+        stack = _lock_idle(stack, UPDATABLE_FROM)
+        if timeout_in_minutes:
+            stack.timeout_in_minutes = int(timeout_in_minutes)
+        if parallelism is not None:
+            stack.parallelism = int(parallelism)
+        stack.template_url = template_url or stack.template_url
+        stack.save(update_fields=["timeout_in_minutes", "parallelism", "template_url"])
+        op = operations.new_operation(stack, states.UPDATE, body, params,
+                                      options={"replacement": bool(replacement_option), "taint": taint})
+        templates.remember(op, resolved)
+        planning.ensure_rows(stack, resolved, stack.simulate_unsupported)
+        operations.start(stack, op, planning.update_traversal(stack, resolved))
+    return stack
+
+
+def _lock_idle(stack: Stack, allowed: set[str] | None = None) -> Stack:
+    """Re-read the stack (locked inside a transaction); refuse when an operation is running."""
+    fresh = Stack.objects.select_for_update().select_related("account").get(pk=stack.pk) \
+        if transaction.get_connection().in_atomic_block else Stack.objects.select_related("account").get(pk=stack.pk)
+    if fresh.status == "DELETE_COMPLETE":
+        raise errors.StackNotFound(name=str(stack.pk))
+    if states.is_in_progress(fresh.status):
+        raise errors.ActionInProgress(name=fresh.name, action=states.split(fresh.status)[0])
+    if allowed is not None and fresh.status not in allowed:
+        raise errors.NotSupported(feature=f"This operation on a stack in status {fresh.status}")
+    return fresh
+
+
+# --- delete ---------------------------------------------------------------------------------------
+
+def delete_stack(actor: Any, account: Account, stack: Stack, *, retain_all_resources: bool = False,
+                 retain_resources: Iterable[str] = ()) -> Stack:
+    authorize(actor, account)
+    retain = list(retain_resources)
+    with transaction.atomic():
+        stack = _lock_idle(stack)
+        if stack.deletion_protection or _root(stack).deletion_protection:
+            raise errors.DeletionProtected(name=stack.name)
+        known = set(StackResource.objects.filter(stack=stack).values_list("logical_id", flat=True))
+        for logical_id in retain:
+            if logical_id not in known:
+                raise errors.ResourceNotFound(name=logical_id, stack=stack.name)
+        op = operations.new_operation(stack, states.DELETE, stack.template_body, stack.parameters,
+                                      options={"retain": retain, "retain_all": retain_all_resources})
+        traversal = planning.delete_traversal(planning.live_rows(stack), retain, retain_all_resources)
+        operations.start(stack, op, traversal)
+    return stack
+
+
+def _root(stack: Stack) -> Stack:
+    while stack.parent_id:
+        stack = Stack.objects.get(pk=stack.parent_id)
+    return stack
+
+
+def set_deletion_protection(actor: Any, account: Account, stack: Stack, enabled: bool) -> Stack:
+    authorize(actor, account)
+    if stack.parent_id:
+        raise errors.InvalidOperationSetDeletionProtection(
+            type="stack", id=str(stack.pk), reason="a nested stack inherits the setting of its root stack")
+    Stack.objects.filter(pk=stack.pk).update(deletion_protection=bool(enabled))
+    stack.deletion_protection = bool(enabled)
+    return stack
+
+
+# --- continue / cancel ----------------------------------------------------------------------------
+
+def continue_create_stack(actor: Any, account: Account, stack: Stack, *, mode: str = "Recreate",
+                          recreating_resources: Iterable[str] = ()) -> Stack:
+    """CREATE_FAILED only. Recreate: failed + uncreated + named resources (and their dependents);
+    Ignore: drop failed/uncreated resources and mark the stack created."""
+    authorize(actor, account)
+    if mode not in ("Recreate", "Ignore"):
+        raise errors.InvalidParameter(name="Mode", reason="it must be Recreate or Ignore")
+    with transaction.atomic():
+        stack = _lock_idle(stack)
+        if stack.status != "CREATE_FAILED":
+            raise errors.ContinueCreateStackValidationFailed(
+                reason=f"Stack {stack.name} is {stack.status}; only a CREATE_FAILED stack can continue")
+        if mode == "Ignore":
+            return _ignore_failed(stack)
+        resolved = templates.validate_for(stack, stack.template_body, stack.parameters)
+        targets = _recreate_targets(stack, resolved, recreating_resources)
+        op = operations.new_operation(stack, states.CREATE, stack.template_body, stack.parameters, kind="continue")
+        templates.remember(op, resolved)
+        planning.ensure_rows(stack, resolved, stack.simulate_unsupported)
+        main = {lid: operations.Step(states.DO_CREATE, tuple(d for d in sorted(resolved.resources[lid].depends_on)
+                                                               if d in targets)) for lid in targets}
+        operations.start(stack, op, operations.Traversal(main=main))
+    return stack
+
+
+def _recreate_targets(stack: Stack, resolved: ResolvedTemplate, named: Iterable[str]) -> list[str]:
+    rows = {r.logical_id: r for r in planning.live_rows(stack)}
+    for logical_id in named:
+        if logical_id not in resolved.resources:
+            raise errors.ContinueCreateStackValidationFailed(reason=f"Resource {logical_id} is not in the stack")
+    targets = {lid for lid in resolved.resources if lid not in rows or rows[lid].status != "CREATE_COMPLETE"}
+    targets |= set(named)
+    graph = resolved.graph
+    pending = list(targets)
+    while pending:
+        for dependent in graph.required_by(pending.pop()):
+            if dependent not in targets:
+                targets.add(dependent)
+                pending.append(dependent)
+    return [lid for lid in graph.create_order() if lid in targets]
+
+
+def _ignore_failed(stack: Stack) -> Stack:
+    StackResource.objects.filter(stack=stack, physical_id="").exclude(status="CREATE_COMPLETE").delete()
+    stack.status, stack.status_reason = "CREATE_COMPLETE", "Stack CREATE completed successfully (failed resources ignored)"
+    stack.save(update_fields=["status", "status_reason"])
+    events.record_stack(stack, stack.operation, stack.status, stack.status_reason)
+    return stack
+
+
+def cancel_update_stack(actor: Any, account: Account, stack: Stack, cancel_type: str = "Safe") -> Stack:
+    """Safe: stop scheduling and let running steps finish; Quick: abandon them too. Then roll back."""
+    authorize(actor, account)
+    if cancel_type not in ("Safe", "Quick"):
+        raise errors.InvalidParameter(name="CancelType", reason="it must be Quick or Safe")
+    fresh = Stack.objects.get(pk=stack.pk)
+    if fresh.status != "UPDATE_IN_PROGRESS" or fresh.operation_id is None:
+        raise errors.NotSupported(feature=f"Cancelling the update of a stack in status {fresh.status}")
+    operations.run_locked(str(fresh.operation_id), _cancel, cancel_type)
+    return Stack.objects.get(pk=stack.pk)
+
+
+def _cancel(op, cancel_type: str) -> None:
+    op.cancelled = True
+    op.save(update_fields=["cancelled"])
+    if cancel_type == "Quick":
+        StackResource.objects.filter(step_operation=op.pk, step_state=states.STEP_RUNNING).update(
+            step_state=states.STEP_SKIPPED)
+    operations.fail(op, "Stack UPDATE cancelled by the user")
+
+
+# --- read models ----------------------------------------------------------------------------------
+
+def describe_stack(actor: Any, account: Account, stack: Stack) -> dict:
+    """The GetStack response body (minus RequestId); NoEcho values masked."""
+    from stacks.engine import describe
+
+    authorize(actor, account, Role.VIEWER)
+    return describe.stack_body(stack)
+
+
+def stack_events(actor: Any, account: Account, stack: Stack, after: int = 0) -> QuerySet:
+    authorize(actor, account, Role.VIEWER)
+    return stack.events.filter(sequence__gt=after).order_by("sequence")
+
+
+__all__ = ["SYSTEM", "create_stack", "update_stack", "delete_stack", "get_stack", "list_stacks", "describe_stack",
+           "set_deletion_protection", "continue_create_stack", "cancel_update_stack", "stack_events", "finish"]
