@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..jq_runner import JqError, run_jq
 from .base import Intrinsic, resolve_value, to_text
 from .context import ResolveContext
 
@@ -48,10 +49,10 @@ class Jq(Intrinsic):
         if method not in ("First", "All"):
             raise self.error("the method must be First or All")
         data = _as_json(self, resolve_value(self.args[2], ctx))
-        program = self._compile(script).input_value(data)
+        self._compile(script)  # a syntax error is reported with the script, before forking
         try:
-            results = program.all()
-        except ValueError as exc:
+            results = run_jq(script, data)
+        except JqError as exc:
             raise self.error(f"jq failed: {exc}") from None
         ctx.budget.charge(len(results), self.path)
         if method == "All":

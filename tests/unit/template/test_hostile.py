@@ -104,3 +104,27 @@ def test_hostile_template_time_without_tracing(name):
     with pytest.raises(TemplateError):
         _run(CASES[name])
     assert time.perf_counter() - start < LIMIT_S
+
+
+def test_hostile_jq_program_is_stopped_within_its_time_bound():
+    """`jq` evaluates in C and cannot be interrupted in-process; the forked runner kills it."""
+    from stacks.template.jq_runner import JQ_TIMEOUT_S
+
+    text = json.dumps({
+        "ROSTemplateFormatVersion": "2015-09-01",
+        "Outputs": {"X": {"Value": {"Fn::Jq": ["All", "[range(1e12)] | length", {}]}}},
+    })
+    resolved = validate(load(text), {}, StackContext())
+    started = time.monotonic()
+    outputs = resolved.resolve_outputs(_NoState())
+    assert time.monotonic() - started < JQ_TIMEOUT_S + 1.5
+    assert outputs[0]["OutputValue"] is None
+    assert "did not finish" in outputs[0]["Error"] or "memory" in outputs[0]["Error"]
+
+
+class _NoState:
+    def ref(self, logical_id):
+        raise KeyError(logical_id)
+
+    def get_att(self, logical_id, name):
+        raise KeyError(logical_id)
