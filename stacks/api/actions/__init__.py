@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from stacks.api.actions import events, regions, resource_types, stack_reads, templates
+from stacks.api.actions import events, policy, regions, resource_types, stack_reads, stacks, templates
 
 
 @dataclass(frozen=True)
@@ -26,4 +26,12 @@ ACTIONS: dict[str, Action] = {
     "ListStackEvents": Action(events.list_stack_events),
     "ListStackResources": Action(events.list_stack_resources),
     "GetStackResource": Action(events.get_stack_resource),
+    "CreateStack": Action(stacks.create_stack, write=True),
+    "UpdateStack": Action(stacks.update_stack, write=True),
+    "DeleteStack": Action(stacks.delete_stack, write=True),
+    "SetDeletionProtection": Action(stacks.set_deletion_protection, write=True),
+    "ContinueCreateStack": Action(stacks.continue_create_stack, write=True),
+    "CancelUpdateStack": Action(stacks.cancel_update_stack, write=True),
+    "SetStackPolicy": Action(policy.set_stack_policy, write=True),
+    "GetStackPolicy": Action(policy.get_stack_policy),
 }

@@ -88,7 +88,7 @@ def get_template(ctx: ApiContext) -> dict[str, Any]:
     if ctx.params.string("ChangeSetId"):
         change_set = lookups.change_set(ctx, ctx.params.required("ChangeSetId"))
         return {"TemplateBody": lookups.change_set_template_text(change_set),
-                "ChangeSetId": str(change_set.change_set_id), "StackId": str(change_set.stack.stack_id),
+                "ChangeSetId": str(change_set.pk), "StackId": str(change_set.stack.pk),
                 "RegionId": change_set.stack.region}
     stack_id = ctx.params.string("StackId")
     if not stack_id:
@@ -96,5 +96,5 @@ def get_template(ctx: ApiContext) -> dict[str, Any]:
                                            "(or ChangeSetId, StackGroupName, TemplateId).")
     stack = lookups.stack(ctx, stack_id)
     del stage  # the template is stored as submitted; transforms are not supported, so both stages are equal
-    return {"TemplateBody": lookups.stack_template_text(stack), "StackId": str(stack.stack_id),
+    return {"TemplateBody": lookups.stack_template_text(stack), "StackId": str(stack.pk),
             "RegionId": stack.region}
