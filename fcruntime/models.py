@@ -145,6 +145,11 @@ class Trigger(models.Model):
     def __str__(self) -> str:
         return f"{self.function}/{self.name}"
 
+    @property
+    def fires_locally(self) -> bool:
+        """http, timer and oss triggers really fire here; the others are stored (and take test events)."""
+        return self.trigger_type in ("http", "timer", "oss")
+
 
 class ProvisionConfig(models.Model):
     function = models.ForeignKey(Function, on_delete=models.CASCADE, related_name="provision_configs")
@@ -248,6 +253,9 @@ class Invocation(models.Model):
     attempts = models.JSONField(default=list, blank=True)  # one entry per attempt
     destination = models.CharField(max_length=512, blank=True, default="")  # destination ARN called, if any
     destination_request_id = models.CharField(max_length=64, blank=True, default="")
+    # HTTP-trigger calls: {"request": {method, path, query, headers, client_ip, request_uri},
+    # "response": {"status", "headers"}}; the bodies are the event and the result.
+    http = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

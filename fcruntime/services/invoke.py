@@ -66,8 +66,13 @@ def _max_attempts(cfg_async: dict, async_: bool) -> int:
 
 
 def start_invocation(fn: Function, payload: bytes | str, *, qualifier: str | None = "LATEST",
-                     async_: bool = False, source: str = "api", request_id: str | None = None) -> Invocation:
-    """Write the Invocation row and queue it (after commit). Returns at once, in either mode."""
+                     async_: bool = False, source: str = "api", request_id: str | None = None,
+                     http: dict | None = None) -> Invocation:
+    """Write the Invocation row and queue it (after commit). Returns at once, in either mode.
+
+    `http` (HTTP triggers): the request line and headers without the body (`payload` is the body),
+    as the executor takes it: {"method", "path", "query", "headers", "client_ip", "request_uri"}.
+    """
     if isinstance(payload, str):
         payload = payload.encode("utf-8")
     payload = bytes(payload or b"")
@@ -80,6 +85,8 @@ def start_invocation(fn: Function, payload: bytes | str, *, qualifier: str | Non
                      qualifier=qualifier, version_id=cfg.version_id, source=source[:160],
                      invocation_type="Async" if async_ else "Sync", code_checksum=cfg.code_checksum,
                      max_attempts=_max_attempts(cfg.async_configuration or {}, async_))
+    if http is not None:
+        inv.http = {"request": {k: v for k, v in http.items() if k != "body"}}
     if request_id:
         inv.request_id = request_id
     _store_event(inv, payload)
@@ -101,7 +108,7 @@ def wait(inv: Invocation, timeout_s: float) -> Invocation:
 
 
 def invoke(fn: Function, payload: bytes | str, qualifier: str | None = "LATEST", async_: bool = False,
-           source: str = "api", log_type: str | None = None) -> Invocation:
+           source: str = "api", log_type: str | None = None, http: dict | None = None) -> Invocation:
     """Run `fn` through the invocations queue. Sync: wait and return the finished row; async: return queued.
 
     With log_type="Tail" the returned row carries `log_result` (base64 of the last 4 KB of its log),
@@ -109,7 +116,7 @@ def invoke(fn: Function, payload: bytes | str, qualifier: str | None = "LATEST",
     """
     if not async_ and connection.in_atomic_block:
         raise RuntimeError("a synchronous invoke cannot run inside a transaction: the worker could not see the row")
-    inv = start_invocation(fn, payload, qualifier=qualifier, async_=async_, source=source)
+    inv = start_invocation(fn, payload, qualifier=qualifier, async_=async_, source=source, http=http)
     if async_:
         return inv
     cfg_timeout = fn.timeout + (fn.initialization_timeout if fn.initializer else 0)

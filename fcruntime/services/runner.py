@@ -93,6 +93,8 @@ def _store_result(inv: Invocation, res: InvokeResult) -> None:
     inv.log_tail = res.log_tail
     inv.duration_ms, inv.billed_ms = res.duration_ms, res.billed_ms
     inv.max_memory_mb, inv.cold_start, inv.instance_id = res.max_memory_mb, res.cold_start, res.instance_id
+    if res.http_status is not None or (inv.http or {}).get("request") is not None:
+        inv.http = dict(inv.http or {}, response={"status": res.http_status, "headers": res.http_headers or []})
     inv.status = (InvocationStatus.SUCCEEDED if res.ok
                   else InvocationStatus.TIMED_OUT if _timed_out(res) else InvocationStatus.FAILED)
 
@@ -126,7 +128,10 @@ def run_invocation(inv_id: int, redelivered: bool = False) -> str:
                                         "MaxAsyncEventAgeInSeconds and was dropped")
             else:
                 spec = build_spec(fn, cfg, inv.qualifier)
-                res = get_pool().invoke(spec, full_event(inv), inv.request_id, retry_count=inv.attempt - 1)
+                event = full_event(inv)
+                http = (inv.http or {}).get("request")
+                res = get_pool().invoke(spec, event, inv.request_id, retry_count=inv.attempt - 1,
+                                        http=dict(http, body=event) if http is not None else None)
     _store_result(inv, res)
     inv.attempts = list(inv.attempts or []) + [{
         "attempt": inv.attempt, "status": inv.status, "error_type": inv.error_type,
