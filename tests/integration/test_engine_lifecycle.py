@@ -7,7 +7,7 @@ import pytest
 
 from stacks import services
 from stacks.resources import test_provider
-from tests.integration.engine_helpers import wait_terminal
+from tests.integration.test_engine_support import wait_terminal
 
 pytestmark = [pytest.mark.integration]
 T = test_provider.TYPE
