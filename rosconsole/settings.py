@@ -118,6 +118,9 @@ ROSCONSOLE_REGIONS = [
 ]
 ROSCONSOLE_DEFAULT_REGION = ROSCONSOLE_REGIONS[0]
 ROSCONSOLE_SWEEP_SECONDS = config.env_int("ROSCONSOLE_SWEEP_SECONDS", 30)
+# No stack stays *_IN_PROGRESS forever: resume or fail steps whose worker died, resend lost messages.
+CELERY_BEAT_SCHEDULE["stacks-sweep-operations"] = {"task": "stacks.sweep_operations",
+                                                   "schedule": float(ROSCONSOLE_SWEEP_SECONDS)}
 
 LOGGING = {
     "version": 1,
