@@ -72,3 +72,10 @@ class ResourceNotFound(FcError):
 
 class DownloadLinkExpired(FcError):
     code, status = "AccessDenied", 403
+
+
+class InternalErrorNoRetry(FcError):
+    """A server bug answering GET/PUT/DELETE. 503, not 500: the SDK retries 500/502/504 on those
+    methods for ~30 s, which cannot help a deterministic bug. The code stays InternalServerError."""
+
+    code, status = "InternalServerError", 503

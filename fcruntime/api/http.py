@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -26,7 +26,7 @@ from fcruntime.api import errors as api_errors
 log = logging.getLogger("fcruntime.api")
 
 DEFAULT_BODY_LIMIT = 1024 * 1024
-WRITE_METHODS = frozenset({"POST", "PUT", "DELETE", "PATCH"})
+RETRIED_BY_SDK = frozenset({"GET", "PUT", "DELETE", "HEAD"})  # fc2 retries 500/502/504 on these
 
 
 @dataclass
@@ -138,7 +138,10 @@ def _map_exception(exc: BaseException, req: ApiRequest) -> errors.FcError:
         log.warning("FC API %s %s: %s", req.method, req.http.path, exc)
         return api_errors.ResourceNotFound(str(exc) or "the resource does not exist")
     log.exception("FC API %s %s failed (request %s)", req.method, req.http.path, req.request_id)
-    return errors.InternalServerError("an internal error has occurred. Please retry.")
+    message = "an internal error has occurred. Please retry."
+    if req.method in RETRIED_BY_SDK and not isinstance(exc, OperationalError):
+        return api_errors.InternalErrorNoRetry(message)
+    return errors.InternalServerError(message)  # POST, or a transient database error worth the SDK's retry
 
 
 def endpoint(*, authenticated: bool = True, body_limit: int | Callable[[HttpRequest], int] = DEFAULT_BODY_LIMIT,

@@ -13,7 +13,7 @@ import importlib.util
 from django.urls import include, path, re_path
 
 from fcruntime.api.http import endpoint, not_supported
-from fcruntime.api.views import functions, invocations, provision, services, versions
+from fcruntime.api.views import functions, invocations, provision, services, triggers, versions
 
 app_name = "fc-api"
 
@@ -37,6 +37,10 @@ urlpatterns = [
          name="invocations"),
     path("function-code/<str:token>", endpoint(GET=functions.download_code, authenticated=False),
          name="function-code-download"),
+    # triggers
+    path(f"{F}/triggers", endpoint(GET=triggers.list_triggers, POST=triggers.create_trigger), name="triggers"),
+    path(f"{F}/triggers/<str:trigger>", endpoint(GET=triggers.get_trigger, PUT=triggers.update_trigger,
+                                                 DELETE=triggers.delete_trigger), name="trigger"),
     # versions and aliases
     path(f"{S}/versions", endpoint(GET=versions.list_versions, POST=versions.publish_version), name="versions"),
     path(f"{S}/versions/<str:version>", endpoint(DELETE=versions.delete_version), name="version"),

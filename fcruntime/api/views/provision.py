@@ -43,11 +43,11 @@ def list_provision_configs(req: ApiRequest) -> HttpResponse:
     qualifier = req.query("qualifier") or ""
     if qualifier and not service_name:
         raise errors.InvalidArgument("serviceName is required when qualifier is given")
-    services = [get_service(req, service_name)] if service_name else [
+    service_rows = [get_service(req, service_name)] if service_name else [
         s for s in services.list_services(req.account, region_of(req))
         if not req.caller.scope or req.caller.scope == f"fc:service:{s.service_id}"]
     rows = []
-    for svc in services:
+    for svc in service_rows:
         for fn in services.list_functions(svc):
             rows.extend(c for c in fn.provision_configs.all() if not qualifier or c.qualifier == qualifier)
     page, next_token = paginate(req, rows, key=lambda c: serializers.provision_doc(

@@ -111,6 +111,8 @@ def update_alias(req: ApiRequest, service: str, alias: str) -> HttpResponse:
     else:
         extra = row.additional_version.version_id if row.additional_version_id else None
         weight = row.additional_weight if extra else None
+        if extra == version_id:  # the kept canary became the main version: drop it
+            extra, weight = None, None
     description = str(body["description"]) if body.get("description") is not None else row.description
     row = services.update_alias(row, version_id, additional_version=extra, additional_weight=weight,
                                 description=description)

@@ -11,6 +11,7 @@ import requests
 from fc2.auth import Auth
 
 from rosconsole.accounts.services import create_access_key
+from tests.integration.conftest import celery_worker  # noqa: F401  (re-exported fixture)
 
 HELLO_PY = '''\
 import json
