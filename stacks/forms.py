@@ -248,3 +248,33 @@ def _groups(metadata: Any, names: list[str]) -> list[ParameterGroup]:
     if rest:
         groups.append(ParameterGroup("Parameters" if not groups else "Other Parameters", rest))
     return groups
+
+
+class ChangeSetForm(forms.Form):
+    """Create a change set for an existing stack: a name, the (edited) template and parameter overrides."""
+
+    change_set_name = forms.CharField(label="Change Set Name", max_length=255)
+    description = forms.CharField(label="Description", required=False, max_length=1024)
+    template_body = forms.CharField(label="Template", widget=forms.Textarea(attrs={
+        "rows": 16, "spellcheck": "false", "data-editor": "template", "class": "template-editor"}))
+    parameters = forms.CharField(label="Parameters to change", required=False,
+                                 widget=forms.Textarea(attrs={"rows": 3}),
+                                 help_text="One Key=Value per line; other parameters keep their previous values.")
+
+    def clean_change_set_name(self) -> str:
+        name = self.cleaned_data["change_set_name"].strip()
+        if not STACK_NAME_RE.match(name):
+            raise forms.ValidationError("The name must start with a letter and contain only letters, digits, "
+                                        "hyphens (-) and underscores (_).")
+        return name
+
+    def clean_parameters(self) -> dict[str, str]:
+        values = {}
+        for n, line in enumerate((self.cleaned_data.get("parameters") or "").splitlines(), 1):
+            if not line.strip():
+                continue
+            key, sep, value = line.partition("=")
+            if not sep or not key.strip():
+                raise forms.ValidationError(f"Line {n}: write Key=Value.")
+            values[key.strip()] = value.strip()
+        return values

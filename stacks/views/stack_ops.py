@@ -11,7 +11,13 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from rosconsole.accounts.access import SESSION_REGION_KEY, current_account
-from stacks import services
+
+
+def _services():
+    """Imported on use: stacks.services imports the engine, which the list pages do not need."""
+    from stacks import services
+
+    return services
 
 
 def region(request: HttpRequest) -> str:
@@ -30,32 +36,46 @@ def _options(state: dict[str, Any]) -> dict[str, Any]:
 
 
 def preview_create(request: HttpRequest, state: dict[str, Any]) -> dict[str, Any]:
-    return services.preview_stack(current_account(request), region(request), state["options"]["stack_name"],
+    return _services().preview_stack(current_account(request), region(request), state["options"]["stack_name"],
                                   state["template"], state.get("parameters") or {}, **_options(state))
 
 
 def create(request: HttpRequest, state: dict[str, Any]):
-    return services.create_stack(current_account(request), region(request), state["options"]["stack_name"],
+    return _services().create_stack(current_account(request), region(request), state["options"]["stack_name"],
                                  state["template"], state.get("parameters") or {}, **_options(state))
 
 
 def preview_update(request: HttpRequest, stack, state: dict[str, Any]) -> dict[str, Any]:
-    return services.preview_update(stack, state["template"], state.get("parameters") or {},
+    return _services().preview_update(stack, state["template"], state.get("parameters") or {},
                                    use_previous=state.get("previous") or [], **_options(state))
 
 
 def update(request: HttpRequest, stack, state: dict[str, Any]):
-    return services.update_stack(stack, state["template"], state.get("parameters") or {},
+    return _services().update_stack(stack, state["template"], state.get("parameters") or {},
                                  use_previous=state.get("previous") or [], **_options(state))
 
 
 def delete(request: HttpRequest, stack, retain: list[str], retain_all: bool) -> None:
-    services.delete_stack(stack, retain_resources=retain, retain_all_resources=retain_all)
+    _services().delete_stack(stack, retain_resources=retain, retain_all_resources=retain_all)
 
 
 def continue_create(request: HttpRequest, stack) -> None:
-    services.continue_create_stack(stack)
+    _services().continue_create_stack(stack)
 
 
 def cancel_update(request: HttpRequest, stack) -> None:
-    services.cancel_update_stack(stack)
+    _services().cancel_update_stack(stack)
+
+
+def create_change_set(request: HttpRequest, stack, data: dict[str, Any]):
+    return _services().create_change_set(stack, data["change_set_name"], data["template_body"],
+                                      data.get("parameters") or {}, description=data.get("description", ""),
+                                      use_previous_parameters=True)
+
+
+def execute_change_set(request: HttpRequest, change_set) -> None:
+    _services().execute_change_set(change_set)
+
+
+def delete_change_set(request: HttpRequest, change_set) -> None:
+    _services().delete_change_set(change_set)

@@ -1,0 +1,1 @@
+"""Console pages for Function Compute and OSS: one module per page."""

@@ -1,0 +1,64 @@
+"""Guards and rendering shared by the FC pages."""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from fcruntime import errors, services
+from rosconsole.accounts.access import SESSION_REGION_KEY, can_change, current_account, require_role
+
+FUNCTION_TABS = (
+    ("config", "Configuration", "fc:function"),
+    ("code", "Code", "fc:function-code"),
+    ("triggers", "Triggers", "fc:function-triggers"),
+    ("test", "Test", "fc:function-test"),
+    ("invocations", "Invocations", "fc:function-invocations"),
+)
+
+
+def region(request: HttpRequest) -> str:
+    return request.session.get(SESSION_REGION_KEY, settings.ROSCONSOLE_DEFAULT_REGION)
+
+
+def page(request: HttpRequest, template: str, context: dict[str, Any], partial: str | Sequence[str] | None = None,
+         status: int = 200) -> HttpResponse:
+    """The page, or `template#partial` (picked by HX-Target when several) for htmx requests."""
+    names = [partial] if isinstance(partial, str) else list(partial or [])
+    name = template
+    if names and getattr(request, "htmx", False):
+        target = request.headers.get("HX-Target") or ""
+        name = f"{template}#{target if target in names else names[0]}"
+    context.setdefault("can_change", can_change(request))
+    return render(request, name, context, status=status)
+
+
+def get_service(request: HttpRequest, name: str):
+    try:
+        return services.get_service(current_account(request), name, region(request))
+    except errors.ServiceNotFound:
+        raise Http404("Service not found.") from None
+
+
+def get_function(request: HttpRequest, service_name: str, function_name: str):
+    try:
+        return services.find_function(current_account(request), service_name, function_name, region(request))
+    except (errors.ServiceNotFound, errors.FunctionNotFound):
+        raise Http404("Function not found.") from None
+
+
+def get_bucket(request: HttpRequest, name: str):
+    try:
+        return services.get_bucket(current_account(request), name)
+    except errors.NoSuchBucket:
+        raise Http404("Bucket not found.") from None
+
+
+def function_context(fn, tab: str, **extra: Any) -> dict[str, Any]:
+    return {"fn": fn, "service": fn.service, "tab": tab, "tabs": FUNCTION_TABS, **extra}
+
+
+__all__ = ["page", "get_service", "get_function", "get_bucket", "function_context", "region", "require_role",
+           "current_account", "can_change"]
