@@ -24,3 +24,6 @@ def reap_idle_instances() -> int:
     from fcruntime.services.runner import reap_idle_instances as reap
 
     return reap()
+
+
+from fcruntime.triggers.tasks import fire_timers  # noqa: E402,F401  (the timer beat tick, see settings)

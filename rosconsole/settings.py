@@ -110,6 +110,7 @@ CELERY_BEAT_SCHEDULE = {
     # The pool reaps on its own thread too; this is the backstop (runs on an invocations worker).
     "fcruntime-reap-idle-instances": {"task": "fcruntime.reap_idle_instances", "schedule": 60.0,
                                       "options": {"queue": "invocations"}},
+    "fcruntime-fire-timers": {"task": "fcruntime.fire_timers", "schedule": float(os.environ.get("ROSCONSOLE_TIMER_TICK_SECONDS", "1")), "options": {"expires": 10}},
 }
 
 # --- rosconsole --------------------------------------------------------------------------------
