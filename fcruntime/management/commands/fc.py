@@ -4,6 +4,7 @@
     fc logs SERVICE FUNCTION [--tail N]
     fc services
     fc functions SERVICE
+    fc oss put|ls|get|rm ...   (see _fc_oss.py)
 
 All act for --user (default: the first admin) in that user's account (--account AccountId or name
 to pick another of theirs) and --region (default: the first configured region).
@@ -18,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from fcruntime import errors, services
+from fcruntime.management.commands import _fc_oss
 from rosconsole.accounts.models import Membership, Role
 from rosconsole.accounts.services import first_admin
 
@@ -50,6 +52,7 @@ class Command(BaseCommand):
         common(sub.add_parser("services", help="list services"))
         fns = common(sub.add_parser("functions", help="list the functions of a service"))
         fns.add_argument("service")
+        _fc_oss.add_arguments(sub, common)
 
     # --- who acts -------------------------------------------------------------------------------
     def _membership(self, opts, role: str) -> Membership:
@@ -113,6 +116,9 @@ class Command(BaseCommand):
             self.stdout.write(f"== {inv.created_at:%Y-%m-%dT%H:%M:%SZ} {inv.request_id} {inv.status} "
                               f"{inv.duration_ms:.1f} ms ({inv.source})")
             self.stdout.write(inv.logs.rstrip("\n"))
+
+    def do_oss(self, opts):
+        _fc_oss.run(self, opts)
 
     def do_services(self, opts):
         account = self._membership(opts, Role.VIEWER).account
