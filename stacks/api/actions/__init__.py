@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from stacks.api.actions import events, policy, regions, resource_types, stack_reads, stacks, templates
+from stacks.api.actions import (changesets, events, policy, preview, regions, resource_types, stack_reads, stacks,
+                                templates)
 
 
 @dataclass(frozen=True)
@@ -34,4 +35,10 @@ ACTIONS: dict[str, Action] = {
     "CancelUpdateStack": Action(stacks.cancel_update_stack, write=True),
     "SetStackPolicy": Action(policy.set_stack_policy, write=True),
     "GetStackPolicy": Action(policy.get_stack_policy),
+    "PreviewStack": Action(preview.preview_stack),
+    "ListChangeSets": Action(changesets.list_change_sets),
+    "GetChangeSet": Action(changesets.get_change_set),
+    "CreateChangeSet": Action(changesets.create_change_set, write=True),
+    "ExecuteChangeSet": Action(changesets.execute_change_set, write=True),
+    "DeleteChangeSet": Action(changesets.delete_change_set, write=True),
 }

@@ -85,3 +85,15 @@ def test_stack_policy_is_stored_and_enforced(ros, simulated):
         ros.set_stack_policy(ros_models.SetStackPolicyRequest(stack_id=simulated, region_id=REGION,
                                                               stack_policy_body='{"Statement": [{"Effect": "Maybe"}]}'))
     assert info.value.code == "InvalidParameter"
+
+
+def test_preview_update(ros, simulated):
+    resp = ros.preview_stack(ros_models.PreviewStackRequest(stack_id=simulated, region_id=REGION,
+                                                            template_body=vpc_template("10.1.0.0/16")))
+    assert_round_trip(ros, resp)
+    (vpc,) = resp.body.stack.resources
+    assert (vpc.logical_resource_id, vpc.action) == ("Vpc", "Modify")
+    assert vpc.properties == {"CidrBlock": "10.1.0.0/16"} and vpc.physical_resource_id
+    same = ros.preview_stack(ros_models.PreviewStackRequest(stack_id=simulated, region_id=REGION,
+                                                            template_body=vpc_template("10.0.0.0/8")))
+    assert same.body.stack.resources[0].action == "None"

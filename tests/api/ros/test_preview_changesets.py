@@ -1,0 +1,98 @@
+"""PreviewStack (create and update) and the change-set actions."""
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+from alibabacloud_ros20190910 import models as ros_models
+from alibabacloud_tea_openapi.exceptions import ClientException
+
+from tests.api.ros.schema import assert_round_trip
+from tests.api.ros.test_lifecycle import LOTTERY, REGION
+
+SECRET_TEMPLATE = json.dumps({
+    "ROSTemplateFormatVersion": "2015-09-01", "Description": "preview me",
+    "Parameters": {"Name": {"Type": "String"}, "Token": {"Type": "String", "NoEcho": True}},
+    "Resources": {
+        "Service": {"Type": "ALIYUN::FC::Service", "Properties": {"ServiceName": {"Ref": "Name"},
+                                                                  "Description": {"Ref": "Token"}}},
+        "Function": {"Type": "ALIYUN::FC::Function", "Properties": {
+            "ServiceName": {"Fn::GetAtt": ["Service", "ServiceName"]}, "FunctionName": "f",
+            "Handler": "index.handler", "Runtime": "python3.10", "Code": {"SourceCode": "def handler(e, c): pass"}}}},
+})
+
+
+def test_preview_create(ros):
+    resp = ros.preview_stack(ros_models.PreviewStackRequest(
+        stack_name="pv", template_body=SECRET_TEMPLATE, region_id=REGION,
+        parameters=[ros_models.PreviewStackRequestParameters(parameter_key="Name", parameter_value="svc"),
+                    ros_models.PreviewStackRequestParameters(parameter_key="Token", parameter_value="s3cret")]))
+    assert_round_trip(ros, resp)
+    stack = resp.body.stack
+    assert (stack.stack_name, stack.description, stack.region_id) == ("pv", "preview me", REGION)
+    by_id = {r.logical_resource_id: r for r in stack.resources}
+    assert by_id["Service"].action == "Add" and by_id["Service"].required_by == ["Function"]
+    assert by_id["Service"].properties == {"ServiceName": "svc", "Description": "****"}
+    assert by_id["Function"].properties["ServiceName"] == "${Service.ServiceName}"
+    params = {p.parameter_key: p.parameter_value for p in stack.parameters}
+    assert params["Token"] == "****" and params["ALIYUN::StackName"] == "pv"
+
+
+def test_preview_errors(ros):
+    with pytest.raises(ClientException) as info:
+        ros.preview_stack(ros_models.PreviewStackRequest(stack_name="pv", template_body=LOTTERY, region_id=REGION))
+    assert info.value.code == "UserParameterMissing"
+    with pytest.raises(ClientException) as info:
+        ros.preview_stack(ros_models.PreviewStackRequest(template_body=LOTTERY, region_id=REGION))
+    assert info.value.code == "MissingParameter"
+
+
+@pytest.fixture
+def stack_with_change_set(ros, transactional_db):
+    from rosconsole.accounts.models import Account
+    from stacks.models import ChangeSet, Stack
+
+    stack = Stack.objects.create(account=Account.objects.get(name="acme"), region=REGION, name="cs",
+                                 status="CREATE_COMPLETE", template_body=LOTTERY, parameters={"Persons": "a"})
+    change = {"Type": "Resource", "ResourceChange": {"Action": "Modify", "LogicalResourceId": "FunctionInvoker",
+                                                     "ResourceType": "ALIYUN::FC::FunctionInvoker",
+                                                     "Replacement": "False", "Scope": ["Properties"], "Details": []}}
+    first = ChangeSet.objects.create(stack=stack, name="bump-1", template_body=LOTTERY,
+                                     parameters={"Persons": "a", "ExecuteVersion": "2"}, changes=[change])
+    ChangeSet.objects.create(stack=stack, name="other", execution_status="OBSOLETE")
+    return stack, first
+
+
+def test_list_and_get_change_sets(ros, stack_with_change_set):
+    stack, first = stack_with_change_set
+    listed = ros.list_change_sets(ros_models.ListChangeSetsRequest(stack_id=str(stack.pk), region_id=REGION))
+    assert_round_trip(ros, listed)
+    assert listed.body.total_count == 2
+    named = ros.list_change_sets(ros_models.ListChangeSetsRequest(stack_id=str(stack.pk), region_id=REGION,
+                                                                  change_set_name=["bump-*"]))
+    assert [c.change_set_name for c in named.body.change_sets] == ["bump-1"]
+    available = ros.list_change_sets(ros_models.ListChangeSetsRequest(stack_id=str(stack.pk), region_id=REGION,
+                                                                      execution_status=["AVAILABLE"]))
+    assert [c.change_set_id for c in available.body.change_sets] == [str(first.pk)]
+    got = ros.get_change_set(ros_models.GetChangeSetRequest(change_set_id=str(first.pk), region_id=REGION,
+                                                            show_template=True))
+    assert_round_trip(ros, got)
+    assert got.body.changes[0]["ResourceChange"]["LogicalResourceId"] == "FunctionInvoker"
+    assert got.body.template_body == LOTTERY and got.body.stack_name == "cs"
+    template = ros.get_template(ros_models.GetTemplateRequest(change_set_id=str(first.pk), region_id=REGION))
+    assert template.body.change_set_id == str(first.pk)
+    with pytest.raises(ClientException) as info:
+        ros.get_change_set(ros_models.GetChangeSetRequest(change_set_id=str(uuid.uuid4()), region_id=REGION))
+    assert (info.value.code, info.value.status_code) == ("ChangeSetNotFound", 404)
+
+
+def test_change_sets_of_another_account_are_invisible(client_for, stack_with_change_set):
+    stack, first = stack_with_change_set
+    other = client_for("charlie", "globex", "admin")
+    with pytest.raises(ClientException) as info:
+        other.get_change_set(ros_models.GetChangeSetRequest(change_set_id=str(first.pk), region_id=REGION))
+    assert info.value.code == "ChangeSetNotFound"
+    with pytest.raises(ClientException) as info:
+        other.delete_change_set(ros_models.DeleteChangeSetRequest(change_set_id=str(first.pk), region_id=REGION))
+    assert info.value.code == "ChangeSetNotFound"
