@@ -35,6 +35,19 @@ from fcruntime.services.provision import (
     put_provision_config,
     resource_name,
 )
+from fcruntime.services.triggers import (
+    create_trigger,
+    delete_trigger,
+    find_trigger,
+    fire_now,
+    get_trigger,
+    http_url,
+    list_triggers,
+    send_test_event,
+    set_enabled,
+    update_trigger,
+)
+from fcruntime.services.triggers import fire_now as fire_trigger
 from fcruntime.services.versions import (
     create_alias,
     delete_alias,
@@ -55,4 +68,7 @@ __all__ = [
     "list_invocations", "list_services", "parse_function_arn", "payload_of", "publish_layer", "publish_version",
     "put_provision_config", "resolve", "resource_name", "route_for", "start_invocation", "update_alias",
     "update_domain", "update_function", "update_service", "wait",
+    # triggers (fcruntime.services.triggers)
+    "create_trigger", "delete_trigger", "find_trigger", "fire_now", "fire_trigger", "get_trigger", "http_url",
+    "list_triggers", "send_test_event", "set_enabled", "update_trigger",
 ]
