@@ -1,5 +1,6 @@
 from django.urls import path
 
+from fcruntime import custom_response
 from fcruntime.views import (
     bucket_detail, bucket_list, function_code, function_detail, function_invocations, function_list,
     function_test, function_triggers, invocation_detail, service_detail, service_list,
@@ -20,4 +21,5 @@ urlpatterns: list = [
     path("buckets/", bucket_list.bucket_list, name="buckets"),
     path("buckets/<str:bucket_name>/", bucket_detail.bucket_detail, name="bucket"),
     path("buckets/<str:bucket_name>/objects/<path:key>", bucket_detail.object_download, name="object"),
+    path("custom-resource-response/<str:token>", custom_response.respond, name="custom-resource-response"),
 ]
