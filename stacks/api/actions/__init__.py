@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from stacks.api.actions import (changesets, events, policy, preview, regions, resource_types, stack_reads, stacks,
-                                templates)
+from stacks.api.actions import (changesets, events, policy, preview, regions, resource_types, signals, stack_reads,
+                                stacks, templates)
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ ACTIONS: dict[str, Action] = {
     "SetStackPolicy": Action(policy.set_stack_policy, write=True),
     "GetStackPolicy": Action(policy.get_stack_policy),
     "PreviewStack": Action(preview.preview_stack),
+    "SignalResource": Action(signals.signal_resource, write=True),
     "ListChangeSets": Action(changesets.list_change_sets),
     "GetChangeSet": Action(changesets.get_change_set),
     "CreateChangeSet": Action(changesets.create_change_set, write=True),

@@ -97,3 +97,17 @@ def test_preview_update(ros, simulated):
     same = ros.preview_stack(ros_models.PreviewStackRequest(stack_id=simulated, region_id=REGION,
                                                             template_body=vpc_template("10.0.0.0/8")))
     assert same.body.stack.resources[0].action == "None"
+
+
+def test_continue_and_cancel_need_the_right_state(ros, simulated):
+    with pytest.raises(ClientException) as info:
+        ros.continue_create_stack(ros_models.ContinueCreateStackRequest(stack_id=simulated, region_id=REGION))
+    assert (info.value.code, info.value.status_code) == ("ContinueCreateStackValidationFailed", 400)
+    with pytest.raises(ClientException) as info:
+        ros.cancel_update_stack(ros_models.CancelUpdateStackRequest(stack_id=simulated, region_id=REGION))
+    assert info.value.code == "NotSupported"
+    with pytest.raises(ClientException) as info:
+        ros.signal_resource(ros_models.SignalResourceRequest(stack_id=simulated, region_id=REGION,
+                                                             logical_resource_id="Nope", unique_id="u1",
+                                                             status="SUCCESS"))
+    assert (info.value.code, info.value.status_code) == ("ResourceNotFound", 404)
