@@ -13,7 +13,7 @@ import importlib.util
 from django.urls import include, path, re_path
 
 from fcruntime.api.http import endpoint, not_supported
-from fcruntime.api.views import functions, invocations, provision, services, triggers, versions
+from fcruntime.api.views import domains, functions, invocations, layers, provision, services, triggers, versions
 
 app_name = "fc-api"
 
@@ -51,6 +51,18 @@ urlpatterns = [
     path(f"{F}/provision-config", endpoint(GET=provision.get_provision_config, PUT=provision.put_provision_config),
          name="provision-config"),
     path("provision-configs", endpoint(GET=provision.list_provision_configs), name="provision-configs"),
+    # custom domains
+    path("custom-domains", endpoint(GET=domains.list_domains, POST=domains.create_domain), name="custom-domains"),
+    path("custom-domains/<str:domain>", endpoint(GET=domains.get_domain, PUT=domains.update_domain,
+                                                 DELETE=domains.delete_domain), name="custom-domain"),
+    # layers
+    path("layers", endpoint(GET=layers.list_layers), name="layers"),
+    path("layers/<str:layer>/versions", endpoint(GET=layers.list_layer_versions, POST=layers.publish_layer_version,
+                                                 body_limit=CODE), name="layer-versions"),
+    path("layers/<str:layer>/versions/<str:version>", endpoint(GET=layers.get_layer_version,
+                                                               DELETE=layers.delete_layer_version),
+         name="layer-version"),
+    re_path(r"^layerarn/(?P<arn>.+)$", endpoint(GET=layers.get_layer_by_arn), name="layer-arn"),
 ]
 
 # --- HTTP triggers: the proxy/ slot (owned by fcruntime.triggers) ---------------------------------

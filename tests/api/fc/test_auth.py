@@ -118,7 +118,7 @@ def test_unknown_path_and_method_answer_json(endpoint, alice_key):
     assert "/2016-08-15/no-such-thing" in r.json()["ErrorMessage"]
     r = raw_request(endpoint, alice_key, "PATCH", "/2016-08-15/services")
     assert r.status_code == 400 and r.json()["ErrorCode"] == "PathNotSupported"
-    r = raw_request(endpoint, alice_key, "GET", "/2016-08-15/custom-domains")
+    r = raw_request(endpoint, alice_key, "GET", "/2016-08-15/on-demand-configs")
     assert r.status_code == 400 and r.json()["ErrorCode"] == "PathNotSupported"
 
 
