@@ -79,3 +79,10 @@ class InternalErrorNoRetry(FcError):
     methods for ~30 s, which cannot help a deterministic bug. The code stays InternalServerError."""
 
     code, status = "InternalServerError", 503
+
+
+class AsyncConfigNotExists(FcError):
+    code, status = "AsyncConfigNotExists", 404
+
+    def __init__(self, target: str, qualifier: str):
+        super().__init__(f"AsyncConfig for {target}:{qualifier} does not exist.")

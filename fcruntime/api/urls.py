@@ -13,7 +13,7 @@ import importlib.util
 from django.urls import include, path, re_path
 
 from fcruntime.api.http import endpoint, not_supported
-from fcruntime.api.views import domains, functions, invocations, layers, provision, services, triggers, versions
+from fcruntime.api.views import async_config, domains, functions, invocations, layers, provision, services, triggers, versions
 
 app_name = "fc-api"
 
@@ -51,6 +51,10 @@ urlpatterns = [
     path(f"{F}/provision-config", endpoint(GET=provision.get_provision_config, PUT=provision.put_provision_config),
          name="provision-config"),
     path("provision-configs", endpoint(GET=provision.list_provision_configs), name="provision-configs"),
+    # async invoke configs
+    path(f"{F}/async-invoke-config", endpoint(GET=async_config.get_config, PUT=async_config.put_config,
+                                              DELETE=async_config.delete_config), name="async-invoke-config"),
+    path(f"{F}/async-invoke-configs", endpoint(GET=async_config.list_configs), name="async-invoke-configs"),
     # custom domains
     path("custom-domains", endpoint(GET=domains.list_domains, POST=domains.create_domain), name="custom-domains"),
     path("custom-domains/<str:domain>", endpoint(GET=domains.get_domain, PUT=domains.update_domain,

@@ -81,3 +81,21 @@ def test_http_trigger_url_names_its_qualifier(fc, service_with_function):
                             qualifier="prod").data
     assert doc["qualifier"] == "prod"
     assert doc["urlInternet"].endswith(f"/2016-08-15/proxy/{svc}.prod/{fn}/")
+
+
+def test_async_invoke_config(fc, service_with_function):
+    svc, fn = service_with_function
+    assert _err(lambda: fc.get_function_async_invoke_config(svc, "LATEST", fn)).err_code == "AsyncConfigNotExists"
+    cfg = {"destinationConfig": {"onFailure": {"destination": f"acs:fc:cn-hangzhou:1:services/{svc}/functions/{fn}"}},
+           "maxAsyncRetryAttempts": 1, "maxAsyncEventAgeInSeconds": 300}
+    doc = fc.put_function_async_invoke_config(svc, "LATEST", fn, cfg).data
+    assert doc["maxAsyncRetryAttempts"] == 1 and doc["maxAsyncEventAgeInSeconds"] == 300
+    assert doc["destinationConfig"]["onFailure"]["destination"].endswith(f"/functions/{fn}")
+    assert doc["destinationConfig"]["onSuccess"] is None
+    assert fc.get_function_async_invoke_config(svc, "LATEST", fn).data == doc
+    assert len(fc.list_function_async_invoke_configs(svc, fn).data["configs"]) == 1
+    bad = dict(cfg, maxAsyncRetryAttempts=9)
+    assert _err(lambda: fc.put_function_async_invoke_config(svc, "LATEST", fn, bad)).status_code == 400
+    assert _err(lambda: fc.put_function_async_invoke_config(svc, "prod", fn, cfg)).status_code == 400
+    fc.delete_function_async_invoke_config(svc, "LATEST", fn)
+    assert fc.list_function_async_invoke_configs(svc, fn).data["configs"] == []
