@@ -1,0 +1,64 @@
+"""Shared by tests/integration/test_triggers_*.py: a uvicorn subprocess on the test database, polling."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from typing import Callable
+
+from django.db import connection
+
+from tests.conftest import repo_root
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_uvicorn() -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="rosconsole.settings_test",
+               ROSCONSOLE_TEST_DB=connection.settings_dict["NAME"], PYTHONPATH=str(repo_root()),
+               ROSCONSOLE_PUBLIC_URL=f"http://127.0.0.1:{port}")
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "rosconsole.asgi:application", "--host", "127.0.0.1",
+                             "--port", str(port), "--lifespan", "off", "--no-access-log", "--log-level", "warning"],
+                            cwd=repo_root(), env=env, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(url + "/healthz", timeout=2)
+            return proc, url
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                stop(proc)
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.2)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is not None:
+        return
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+
+def wait_for(predicate: Callable[[], object], timeout: float = 30.0, interval: float = 0.2):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s")
+        time.sleep(interval)
