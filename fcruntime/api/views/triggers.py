@@ -1,10 +1,10 @@
-"""Triggers: `/services/{s}/functions/{f}/triggers[/{t}]` (rows only; firing is fcruntime.triggers')."""
+"""Triggers: `/services/{s}/functions/{f}/triggers[/{t}]` over fcruntime.services (firing: fcruntime.triggers)."""
 from __future__ import annotations
 
 from django.http import HttpResponse
 
-from fcruntime import errors
-from fcruntime.api import serializers, triggers
+from fcruntime import errors, services
+from fcruntime.api import serializers
 from fcruntime.api.http import ApiRequest, etag_for, json_response, no_content
 from fcruntime.api.views.common import get_function, paginate, split_qualifier
 
@@ -17,11 +17,7 @@ def _function(req: ApiRequest, service: str, function: str):
 
 
 def _doc(req: ApiRequest, trigger) -> dict:
-    url = ""
-    if trigger.trigger_type == "http":
-        fn = trigger.function
-        target = fn.service.name if trigger.qualifier == "LATEST" else f"{fn.service.name}.{trigger.qualifier}"
-        url = req.http.build_absolute_uri(f"/2016-08-15/proxy/{target}/{fn.name}/")
+    url = services.http_url(trigger)
     return serializers.trigger_doc(trigger, url_internet=url, url_intranet=url)
 
 
@@ -42,7 +38,7 @@ def create_trigger(req: ApiRequest, service: str, function: str) -> HttpResponse
     for required in ("triggerName", "triggerType", "triggerConfig"):
         if body.get(required) in (None, ""):
             raise errors.InvalidArgument(f"{required} is required")
-    trigger = triggers.create_trigger(
+    trigger = services.create_trigger(
         fn, str(body["triggerName"]), str(body["triggerType"]), body["triggerConfig"],
         source_arn=_text(body, "sourceArn"), invocation_role=_text(body, "invocationRole"),
         qualifier=_text(body, "qualifier") or None, description=_text(body, "description"))
@@ -51,7 +47,7 @@ def create_trigger(req: ApiRequest, service: str, function: str) -> HttpResponse
 
 def list_triggers(req: ApiRequest, service: str, function: str) -> HttpResponse:
     fn = _function(req, service, function)
-    page, next_token = paginate(req, triggers.list_triggers(fn), key=lambda t: t.name)
+    page, next_token = paginate(req, services.list_triggers(fn), key=lambda t: t.name)
     doc: dict = {"triggers": [_doc(req, t) for t in page]}
     if next_token:
         doc["nextToken"] = next_token
@@ -59,13 +55,13 @@ def list_triggers(req: ApiRequest, service: str, function: str) -> HttpResponse:
 
 
 def get_trigger(req: ApiRequest, service: str, function: str, trigger: str) -> HttpResponse:
-    return _response(req, triggers.get_trigger(_function(req, service, function), trigger))
+    return _response(req, services.get_trigger(_function(req, service, function), trigger))
 
 
 def update_trigger(req: ApiRequest, service: str, function: str, trigger: str) -> HttpResponse:
-    row = triggers.get_trigger(_function(req, service, function), trigger)
+    row = services.get_trigger(_function(req, service, function), trigger)
     body = req.json()
-    row = triggers.update_trigger(
+    row = services.update_trigger(
         row, config=body.get("triggerConfig"),
         invocation_role=_text(body, "invocationRole") if "invocationRole" in body else None,
         qualifier=_text(body, "qualifier") or None if "qualifier" in body else None,
@@ -74,5 +70,5 @@ def update_trigger(req: ApiRequest, service: str, function: str, trigger: str) -
 
 
 def delete_trigger(req: ApiRequest, service: str, function: str, trigger: str) -> HttpResponse:
-    triggers.delete_trigger(triggers.get_trigger(_function(req, service, function), trigger))
+    services.delete_trigger(services.get_trigger(_function(req, service, function), trigger))
     return no_content()
