@@ -1,7 +1,7 @@
 """One bucket: its objects (prefix filter), with upload, download and delete.
 
-Object writes go through fcruntime.services (put_object / get_object / delete_object, which also
-fire OSS triggers); the buttons appear when those services exist.
+Object writes go through fcruntime.services.oss (put_object / get_object / delete_object, which
+also fire OSS triggers).
 """
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from fcruntime import errors, services
+from fcruntime import errors
+from fcruntime.services import oss as objects
 from fcruntime.views.common import get_bucket, page, require_role
 
 LIMIT = 200
@@ -19,7 +20,7 @@ MAX_UPLOAD = 50 * 1024 * 1024
 
 
 def _objects_available() -> bool:
-    return all(hasattr(services, n) for n in ("put_object", "get_object", "delete_object"))
+    return all(hasattr(objects, n) for n in ("put_object", "get_object", "delete_object"))
 
 
 @login_required
@@ -44,14 +45,14 @@ def _write(request: HttpRequest, bucket) -> HttpResponse:
         raise Http404("Object operations are not available.")
     try:
         if request.POST.get("action") == "delete":
-            services.delete_object(bucket, request.POST.get("key", ""))
+            objects.delete_object(bucket, request.POST.get("key", ""))
             messages.success(request, "Object deleted.")
         else:
             upload = request.FILES.get("file")
             if upload is None or upload.size > MAX_UPLOAD:
                 raise errors.InvalidArgument(f"Choose a file of at most {MAX_UPLOAD} bytes.")
             key = (request.POST.get("prefix", "") + upload.name).lstrip("/")
-            services.put_object(bucket, key, upload.read(), content_type=upload.content_type or "")
+            objects.put_object(bucket, key, upload.read(), content_type=upload.content_type or "")
             messages.success(request, f"Uploaded {key}.")
     except errors.FcError as exc:
         messages.error(request, f"{exc.code}: {exc.message}")
@@ -65,7 +66,7 @@ def object_download(request: HttpRequest, bucket_name: str, key: str) -> HttpRes
     if not _objects_available():
         raise Http404("Object operations are not available.")
     try:
-        obj, data = services.get_object(bucket, key)
+        obj, data = objects.get_object(bucket, key)
     except errors.FcError:
         raise Http404("Object not found.") from None
     response = HttpResponse(data, content_type="application/octet-stream")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,6 +17,22 @@ from fcruntime import errors, services
 from fcruntime.views.common import function_context, get_function, page, require_role
 
 ACTIONS = {"fire": "fire_trigger", "test": "send_test_event"}
+NEXT_TIMES = 5
+
+
+def next_fire_times(trigger) -> list:
+    """The next few times a timer trigger fires (from its cron schedule); [] when it cannot say."""
+    from django.utils import timezone
+
+    from fcruntime.triggers import timer
+
+    times, when = [], timezone.now()
+    for _ in range(NEXT_TIMES):
+        when = timer.next_fire(trigger, when)
+        if when is None:
+            break
+        times.append(when)
+    return times
 
 
 @login_required
@@ -27,10 +42,10 @@ def function_triggers(request: HttpRequest, service_name: str, function_name: st
     if request.method == "POST":
         return _act(request, fn)
     triggers = list(fn.triggers.order_by("name"))
-    base = settings.PUBLIC_URL.rstrip("/")
     for t in triggers:
         t.config_text = json.dumps(t.trigger_config, indent=2, ensure_ascii=False)
-        t.url = f"{base}/2016-08-15/proxy/{fn.service.name}/{fn.name}/" if t.trigger_type == "http" else ""
+        t.url = services.http_url(t) if t.trigger_type == "http" else ""
+        t.next_times = next_fire_times(t) if t.trigger_type == "timer" and t.enabled else []
     available = {key: hasattr(services, name) for key, name in ACTIONS.items()}
     return page(request, "fcruntime/function_triggers.html",
                 function_context(fn, "triggers", triggers=triggers, available=available))

@@ -121,3 +121,37 @@ def test_fc_post_needs_csrf(alice, fn):
     client = Client(enforce_csrf_checks=True)
     client.force_login(alice)
     assert client.post("/fc/services/svc/functions/echo/test/", {"event": "{}"}).status_code == 403
+
+
+def test_timer_trigger_shows_next_fire_times_and_fire_now(alice_client, bob_client, fn, monkeypatch):
+    from fcruntime import services
+    from fcruntime.models import Trigger
+
+    Trigger.objects.create(function=fn, name="tick", trigger_type="timer",
+                           trigger_config={"cronExpression": "@every 5m", "enable": True})
+    body = alice_client.get("/fc/services/svc/functions/echo/triggers/").content.decode()
+    assert body.count("<time datetime=") >= 5 and "Fire now" in body and "Send test event" in body
+    assert "Fire now" not in bob_client.get("/fc/services/svc/functions/echo/triggers/").content.decode()
+    fired = []
+    monkeypatch.setattr(services, "fire_trigger", lambda trigger: fired.append(trigger.name))
+    response = alice_client.post("/fc/services/svc/functions/echo/triggers/", {"trigger": "tick", "action": "fire"})
+    assert response.status_code == 302 and fired == ["tick"]
+    assert bob_client.post("/fc/services/svc/functions/echo/triggers/",
+                           {"trigger": "tick", "action": "fire"}).status_code == 403
+
+
+def test_bucket_objects_upload_download_delete(alice_client, bob_client, acme):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    alice_client.post("/fc/buckets/", {"name": "files-1"})
+    upload = SimpleUploadedFile("hello.txt", b"hello oss", content_type="text/plain")
+    response = alice_client.post("/fc/buckets/files-1/", {"action": "upload", "prefix": "incoming/", "file": upload})
+    assert response.status_code == 302
+    body = alice_client.get("/fc/buckets/files-1/").content.decode()
+    assert "incoming/hello.txt" in body and ">Download<" in body and ">Delete<" in body
+    assert ">Delete<" not in bob_client.get("/fc/buckets/files-1/").content.decode()
+    download = alice_client.get("/fc/buckets/files-1/objects/incoming/hello.txt")
+    assert download.content == b"hello oss" and "attachment" in download["Content-Disposition"]
+    assert bob_client.post("/fc/buckets/files-1/", {"action": "delete", "key": "incoming/hello.txt"}).status_code == 403
+    alice_client.post("/fc/buckets/files-1/", {"action": "delete", "key": "incoming/hello.txt"})
+    assert "This bucket is empty" in alice_client.get("/fc/buckets/files-1/").content.decode()
