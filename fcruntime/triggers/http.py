@@ -5,8 +5,9 @@ line and headers travel in Invocation.http) on the `invocations` queue, and a wo
 Node handler. `X-Fc-Invocation-Type: Async` answers 202 at once.
 
 Which function: services are unique per account and region, the proxy path names neither. A Host of
-`<accountId>.<region>.fc...` picks them (as FC's own endpoint does); otherwise a function-auth signer's
-account; otherwise the name must be unique among HTTP triggers.
+`<accountId>.<region>.fc...` picks them (as FC's own endpoint does, when ALLOWED_HOSTS lets it in), or
+the `X-Fc-Account-Id` header (as the FC SDKs send it); otherwise a function-auth signer's account;
+otherwise the name must be unique among HTTP triggers.
 """
 from __future__ import annotations
 
@@ -66,13 +67,15 @@ def _error(exc: errors.FcError, request_id: str) -> HttpResponse:
 
 # --- which trigger ----------------------------------------------------------------------------------
 
-def _candidates(service: str, qualifier: str, function: str, host: str) -> list[Trigger]:
+def _candidates(service: str, qualifier: str, function: str, host: str, account_id: str = "") -> list[Trigger]:
     qs = (Trigger.objects.select_related("function", "function__service", "function__service__account")
           .filter(trigger_type="http", qualifier=qualifier, function__name=function, function__service__name=service))
     m = _HOST_RE.match(host or "")
     if m:
         qs = qs.filter(function__service__account__account_id=m.group("account"),
                        function__service__region=m.group("region"))
+    elif account_id:
+        qs = qs.filter(function__service__account__account_id=account_id)
     return list(qs.order_by("created_at"))
 
 
@@ -222,7 +225,8 @@ def build_response(inv: Invocation, log_type: str = "") -> HttpResponse:
 def resolve_trigger(request: HttpRequest, target: str, function: str) -> tuple[Trigger, object | None]:
     """(trigger, caller) for this request; raises FC errors (404, 403, 400)."""
     service, qualifier = _split_target(target)
-    found = _candidates(service, qualifier, function, request.get_host() if request.META.get("HTTP_HOST") else "")
+    found = _candidates(service, qualifier, function, request.META.get("HTTP_HOST", ""),
+                        request.headers.get("X-Fc-Account-Id", "").strip())
     if not found:
         if not Trigger.objects.filter(function__name=function, function__service__name=service).exists():
             from fcruntime.models import Function
@@ -238,8 +242,8 @@ def resolve_trigger(request: HttpRequest, target: str, function: str) -> tuple[T
         found = mine or found
     if len(found) > 1:
         raise AmbiguousTrigger(
-            f"several accounts have an HTTP trigger on {target}/{function}; call it with the Host "
-            f"'<accountId>.<region>.fc.aliyuncs.com' or sign the request")
+            f"several accounts have an HTTP trigger on {target}/{function}; name the account with the "
+            f"X-Fc-Account-Id header (or the Host '<accountId>.<region>.fc...'), or sign the request")
     trigger = found[0]
     if trigger.trigger_config.get("authType") == "function":
         if caller is None:
