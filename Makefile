@@ -6,9 +6,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test test-unit test-web test-integration test-browser bench catalogue venv clean
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt requirements-fc-runtime.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade --target $(VENV)/fc-runtime-libs/python -r requirements-fc-runtime.txt
 	@touch $(STAMP)
 
 venv: $(STAMP)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from fcruntime import blobstore
 from fcruntime.executor import FunctionSpec, InvokeResult, get_pool
 from fcruntime.models import Function, Invocation, InvocationStatus, Layer
-from fcruntime.services import destinations
+from fcruntime.services import destinations, runtime_libs
 from fcruntime.services.credentials import credentials_for
 from fcruntime.services.invoke import _send, done_key, full_event
 from fcruntime.services.versions import FunctionConfig, resolve
@@ -50,7 +50,8 @@ def build_spec(fn: Function, cfg: FunctionConfig, qualifier: str) -> FunctionSpe
         memory_mb=cfg.memory_size, timeout_s=cfg.timeout, initializer=cfg.initializer or None,
         initialization_timeout_s=cfg.initialization_timeout, environment=dict(cfg.environment_variables or {}),
         instance_concurrency=cfg.instance_concurrency, ca_port=cfg.ca_port,
-        layers=layer_paths(fn, cfg.layers), internet_access=service.internet_access,
+        layers=runtime_libs.layers_for(cfg.runtime) + layer_paths(fn, cfg.layers),
+        internet_access=service.internet_access,
         function_name=fn.name, service_name=service.name, qualifier=qualifier or "LATEST",
         version_id=cfg.version_id, region=service.region, account_id=service.account.account_id,
         log_project=service.log_project, log_store=service.log_store, credentials=credentials_for(service),

@@ -136,3 +136,28 @@ def test_fc_oss_cli_and_code_from_oss(celery_worker, acme, tmp_path, capsys):
     assert bytes(services.invoke(fn, b"").result) == b"from oss"
     call_command("fc", "oss", "rm", "code-bucket", "pkg/code.zip")
     assert oss.list_objects(bucket) == []
+
+
+SDK_PROBE = '''\
+import json
+def handler(event, context):
+    import oss2
+    import aliyunsdkcore
+    from aliyunsdkcore.client import AcsClient
+    from aliyunsdksts.request.v20150401 import AssumeRoleRequest
+    auth = oss2.Auth("id", "secret")
+    return json.dumps({"oss2": oss2.__version__, "core": aliyunsdkcore.__version__, "path": oss2.__file__})
+'''
+
+
+def test_preinstalled_sdks_are_importable(celery_worker, acme):
+    from fcruntime.services import runtime_libs
+
+    if not runtime_libs.layers_for("python3.9"):
+        pytest.skip("FC runtime libraries are not installed (make installs requirements-fc-runtime.txt)")
+    fn = _fn(acme, "sdk", SDK_PROBE)
+    inv = services.invoke(fn, b"")
+    assert inv.ok, inv.error_message + inv.logs
+    doc = json.loads(bytes(inv.result))
+    assert doc["oss2"] == "2.19.1" and doc["core"] == "2.16.1"
+    assert doc["path"].startswith("/opt/python/") or "/layers/" in doc["path"]
