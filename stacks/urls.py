@@ -5,6 +5,7 @@ from stacks.views import (
     stack_detail, stack_events, stack_graph, stack_list, stack_outputs, stack_parameters, stack_resources,
     stack_status, stack_template, stack_update,
 )
+from stacks.views import events_stream, wait_condition
 
 app_name = "stacks"
 urlpatterns: list = [
@@ -29,4 +30,6 @@ urlpatterns: list = [
     path("<uuid:stack_id>/delete/", stack_delete.stack_delete, name="delete"),
     path("<uuid:stack_id>/continue-create", stack_actions.continue_create, name="continue-create"),
     path("<uuid:stack_id>/cancel-update", stack_actions.cancel_update, name="cancel-update"),
+    path("<uuid:stack_id>/events/stream", events_stream.events_stream, name="events-stream"),
+    path("<uuid:stack_id>/signal/<str:handle_id>/<str:token>", wait_condition.signal, name="signal"),
 ]
