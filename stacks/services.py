@@ -15,8 +15,8 @@ from django.db.models import QuerySet
 
 from rosconsole.accounts.models import Account, Membership, Role
 from stacks import errors
-from stacks.engine import events, finish, operations, planning, states, templates
-from stacks.models import Stack, StackResource
+from stacks.engine import events, operations, planning, states, templates
+from stacks.models import ChangeSet, Stack, StackResource
 from stacks.template import ResolvedTemplate
 
 SYSTEM = object()  # the engine acting for itself (nested stacks); never a user
@@ -317,5 +317,130 @@ def stack_events(actor: Any, account: Account, stack: Stack, after: int = 0) -> 
     return stack.events.filter(sequence__gt=after).order_by("sequence")
 
 
-__all__ = ["SYSTEM", "create_stack", "update_stack", "delete_stack", "get_stack", "list_stacks", "describe_stack",
-           "set_deletion_protection", "continue_create_stack", "cancel_update_stack", "stack_events", "finish"]
+
+
+# --- preview and change sets ----------------------------------------------------------------------
+
+def preview_stack(actor: Any, account: Account, *, template_body: str, parameters: Mapping | None = None,
+                  name: str = "preview", region: str | None = None, stack: Stack | None = None,
+                  use_previous_parameters: bool = False, taint_resources: Iterable[str] = (),
+                  simulate_unsupported: bool = False, **options: Any) -> dict:
+    """PreviewStack: the create (or, with `stack`, the update) as it would run; nothing is changed."""
+    from stacks.engine import describe, plan
+
+    authorize(actor, account, Role.VIEWER)
+    if stack is None:
+        target = _new_stack(account, name, template_body, parameters, region, options.get("disable_rollback", False),
+                            options.get("timeout_in_minutes", 60), False, options.get("tags"), 0,
+                            simulate_unsupported, "", None, "")
+        resolved = validate_new(target, mode="preview")
+        specs = planning.new_specs(target, resolved)
+        diff = plan.diff({}, specs, templates.replacement_properties)
+        ids: dict[str, str] = {}
+    else:
+        target = stack
+        params = {**(stack.parameters if use_previous_parameters else {}), **(parameters or {})}
+        resolved = templates.validate_for(stack, template_body, params, mode="preview")
+        check_supported(resolved, stack.simulate_unsupported)
+        specs = planning.new_specs(stack, resolved)
+        diff = plan.diff(planning.old_specs(stack), specs, templates.replacement_properties, taint_resources)
+        ids = {r.logical_id: r.physical_id for r in planning.live_rows(stack) if r.physical_id}
+    return {"Stack": {"StackName": target.name, "Description": resolved.description or "",
+                      "TemplateDescription": resolved.description or "", "RegionId": target.region,
+                      "DisableRollback": target.disable_rollback, "TimeoutInMinutes": target.timeout_in_minutes,
+                      "Parameters": resolved.display_parameters(),
+                      "Resources": describe.preview_resources(resolved, diff, specs, ids)}}
+
+
+def create_change_set(actor: Any, account: Account, *, change_set_name: str, stack: Stack | None = None,
+                      stack_name: str = "", change_set_type: str = "UPDATE", template_body: str | None = None,
+                      parameters: Mapping | None = None, use_previous_parameters: bool = False,
+                      replacement_option: bool = False, description: str = "", region: str | None = None,
+                      taint_resources: Iterable[str] = ()) -> ChangeSet:
+    """UPDATE: diff against `stack`. CREATE: a new stack in REVIEW_IN_PROGRESS, every resource Add."""
+    from stacks.engine import describe, plan
+
+    authorize(actor, account)
+    if change_set_type == "CREATE":
+        stack = _new_stack(account, stack_name, template_body or "", parameters, region, False, 60, False, None, 0,
+                           False, "", None, "")
+        resolved = validate_new(stack)
+        stack.status, stack.status_reason = "REVIEW_IN_PROGRESS", "Stack created by a CREATE change set"
+        old: dict = {}
+    elif change_set_type == "UPDATE" and stack is not None:
+        params = {**(stack.parameters if use_previous_parameters or parameters is None else {}), **(parameters or {})}
+        body = template_body if template_body is not None else stack.template_body
+        resolved = templates.validate_for(stack, body, params, mode="update")
+        check_supported(resolved, stack.simulate_unsupported)
+        template_body, parameters, old = body, params, planning.old_specs(stack)
+    else:
+        raise errors.InvalidParameter(name="ChangeSetType", reason="it must be CREATE (with StackName) or UPDATE")
+    diff = plan.diff(old, planning.new_specs(stack, resolved) if change_set_type == "UPDATE" else
+                     {lid: plan.ResourceSpec(d.type, {}) for lid, d in resolved.resources.items()},
+                     templates.replacement_properties, taint_resources)
+    rows = planning.live_rows(stack) if change_set_type == "UPDATE" else []
+    changes = describe.change_set_changes(diff, {**{r.logical_id: r.type for r in rows},
+                                                 **{k: d.type for k, d in resolved.resources.items()}},
+                                          {r.logical_id: r.physical_id for r in rows})
+    with transaction.atomic():
+        if change_set_type == "CREATE":
+            _save_new(stack)
+        if ChangeSet.objects.filter(stack=stack, name=change_set_name).exists():
+            raise errors.ChangeSetExists(name=change_set_name, stack=stack.name)
+        return ChangeSet.objects.create(
+            stack=stack, name=change_set_name, type=change_set_type, description=description,
+            template_body=template_body or "", parameters=dict(parameters or {}), changes=changes,
+            options={"replacement": bool(replacement_option), "taint": list(taint_resources)},
+            status="CREATE_COMPLETE", execution_status="AVAILABLE" if changes else "UNAVAILABLE",
+            status_reason="" if changes else "The submitted information didn't contain changes.")
+
+
+def get_change_set(actor: Any, account: Account, change_set_id: str) -> ChangeSet:
+    authorize(actor, account, Role.VIEWER)
+    found = ChangeSet.objects.select_related("stack").filter(pk=change_set_id, stack__account=account).first() \
+        if _is_uuid(change_set_id) else None
+    if found is None:
+        raise errors.ChangeSetNotFound(name=change_set_id, stack="")
+    return found
+
+
+def list_change_sets(actor: Any, account: Account, stack: Stack) -> QuerySet[ChangeSet]:
+    authorize(actor, account, Role.VIEWER)
+    return ChangeSet.objects.filter(stack=stack, stack__account=account).order_by("-created_at")
+
+
+def delete_change_set(actor: Any, account: Account, change_set_id: str) -> None:
+    change_set = get_change_set(actor, account, change_set_id)
+    authorize(actor, account)
+    if change_set.execution_status == "EXECUTE_IN_PROGRESS":
+        raise errors.ActionInProgress(name=change_set.stack.name, action="EXECUTE_CHANGE_SET")
+    change_set.delete()
+
+
+def execute_change_set(actor: Any, account: Account, change_set_id: str) -> Stack:
+    change_set = get_change_set(actor, account, change_set_id)
+    authorize(actor, account)
+    if change_set.execution_status != "AVAILABLE":
+        raise errors.InvalidChangeSetStatus(name=change_set.name, reason=f"it is {change_set.execution_status}")
+    stack = change_set.stack
+    if change_set.type == "CREATE":
+        resolved = validate_new(stack)
+        with transaction.atomic():
+            _start_create(stack, resolved, kind="change_set")
+    else:
+        stack = update_stack(actor, account, stack, template_body=change_set.template_body,
+                             parameters=change_set.parameters, replacement_option=change_set.options.get("replacement"),
+                             taint_resources=change_set.options.get("taint", []))
+    ChangeSet.objects.filter(pk=change_set.pk).update(execution_status="EXECUTE_COMPLETE")
+    ChangeSet.objects.filter(stack=stack).exclude(pk=change_set.pk).update(execution_status="OBSOLETE")
+    return stack
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+        return True
+    except ValueError:
+        return False

@@ -88,3 +88,45 @@ def _resource_change(change: plan.Change) -> dict:
     action = "Modify" if change.action is plan.Action.REPLACE else change.action.value
     return {"LogicalResourceId": change.logical_id, "Action": action, "Replacement": replacement_flag(change),
             "ChangedProperties": list(change.changed)}
+
+
+def preview_resources(resolved: ResolvedTemplate, diff: Mapping[str, plan.Change], specs: Mapping[str, plan.ResourceSpec],
+                      physical_ids: Mapping[str, str]) -> list[dict]:
+    """PreviewStack `Resources`: Add/Modify/Remove/None per resource, with resolved properties."""
+    out = []
+    for logical_id, change in diff.items():
+        definition = resolved.resources.get(logical_id)
+        action = "Modify" if change.action is plan.Action.REPLACE else change.action.value
+        entry = {"LogicalResourceId": logical_id, "Action": action,
+                 "ResourceType": definition.type if definition else None,
+                 "Description": (definition.description or "") if definition else "",
+                 "Properties": dict(specs[logical_id].properties) if logical_id in specs else {},
+                 "RequiredBy": sorted(resolved.graph.required_by(logical_id)) if definition else []}
+        if change.action in (plan.Action.MODIFY, plan.Action.REPLACE):
+            entry["Replacement"] = replacement_flag(change)
+        if logical_id in physical_ids:
+            entry["PhysicalResourceId"] = physical_ids[logical_id]
+        out.append(entry)
+    return out
+
+
+def change_set_changes(diff: Mapping[str, plan.Change], types: Mapping[str, str],
+                       physical_ids: Mapping[str, str]) -> list[dict]:
+    """GetChangeSet `Changes`: one Resource change per added, modified, replaced or removed resource."""
+    changes = []
+    for logical_id, change in diff.items():
+        if change.action is plan.Action.NONE:
+            continue
+        action = "Modify" if change.action is plan.Action.REPLACE else change.action.value
+        body = {"Action": action, "LogicalResourceId": logical_id, "ResourceType": types.get(logical_id)}
+        if action != "Add":
+            body["PhysicalResourceId"] = physical_ids.get(logical_id)
+        if action == "Modify":
+            body["Replacement"] = replacement_flag(change)
+            body["Scope"] = ["Properties"]
+            body["Details"] = [{"ChangeSource": "DirectModification", "Evaluation": "Static",
+                                "Target": {"Attribute": "Properties", "Name": name,
+                                           "RequiresRecreation": "Always" if name in change.replace_causes
+                                           else "Never"}} for name in change.changed]
+        changes.append({"Type": "Resource", "ResourceChange": body})
+    return changes
