@@ -16,6 +16,14 @@ class ReadOnlyEngineFields(admin.ModelAdmin):
         return [f.name for f in self.model._meta.fields if f.name not in self.editable]
 
     editable: tuple[str, ...] = ()
+    account_path = "stack__account"
+
+    def get_queryset(self, request):
+        """Staff who are not superusers see only the accounts they belong to (DESIGN.md §3 Accounts)."""
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(**{f"{self.account_path}__memberships__user": request.user}).distinct()
 
 
 @admin.register(Stack)
@@ -24,6 +32,7 @@ class StackAdmin(ReadOnlyEngineFields):
     list_filter = ("status", "region", "account", "deletion_protection", "simulate_unsupported")
     search_fields = ("name", "id", "status_reason")
     editable = ("description",)
+    account_path = "account"
 
 
 @admin.register(StackOperation)
