@@ -1,0 +1,156 @@
+"""Orchestration cost per resource through the real Celery path, beside moto's CloudFormation.
+
+Scenarios: 100 and 500 independent no-op test resources, and a chain of 50. rosconsole runs against a
+temp data dir (SQLite + embedded Redis) with one real worker process, full persistence and events;
+the time is from CreateStack until the stack is CREATE_COMPLETE in the database. moto runs the
+equivalent template (AWS::SSM::Parameter, moto keeps it in memory) in-process, in the same run.
+
+    .venv/bin/python bench/bench_orchestration.py [--json] [--concurrency N]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = (("independent-100", 100, False), ("independent-500", 500, False), ("chain-50", 50, True))
+
+
+def setup_environment() -> Path:
+    data_dir = Path(tempfile.mkdtemp(prefix="rosconsole-bench-"))
+    os.environ.update({"ROSCONSOLE_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "rosconsole.settings",
+                       "ROSCONSOLE_TEST_RESOURCE_TYPES": "1", "LOG_LEVEL": "WARNING"})
+    os.environ.pop("REDIS_URL", None)
+    os.environ.pop("DATABASE_URL", None)
+    sys.path.insert(0, str(ROOT))
+    return data_dir
+
+
+def start_worker(concurrency: int) -> subprocess.Popen:
+    from rosconsole.celery import app
+
+    cmd = [sys.executable, "-m", "celery", "-A", "rosconsole", "worker", "-Q", "stacks", "--concurrency",
+           str(concurrency), "--loglevel", "WARNING", "-n", f"bench-{os.getpid()}@%h", "--without-gossip",
+           "--without-mingle", "--without-heartbeat"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)), start_new_session=True,
+                            stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if any(f"bench-{os.getpid()}@" in n for r in (app.control.ping(timeout=0.5) or []) for n in r):
+            return proc
+    raise RuntimeError("the benchmark worker did not start")
+
+
+def ros_template(count: int, chain: bool) -> str:
+    resources = {}
+    for i in range(count):
+        resources[f"R{i}"] = {"Type": "ROSCONSOLE::Test::Resource", "Properties": {"value": i}}
+        if chain and i:
+            resources[f"R{i}"]["DependsOn"] = f"R{i - 1}"
+    return json.dumps({"ROSTemplateFormatVersion": "2015-09-01", "Resources": resources})
+
+
+def run_rosconsole(user, account, name: str, count: int, chain: bool) -> float:
+    from stacks import services
+    from stacks.engine import states
+    from stacks.models import Stack
+
+    started = time.perf_counter()
+    stack = services.create_stack(user, account, name=name, template_body=ros_template(count, chain))
+    while True:
+        status = Stack.objects.filter(pk=stack.pk).values_list("status", flat=True).get()
+        if states.is_terminal(status):
+            break
+        time.sleep(0.01)
+    elapsed = time.perf_counter() - started
+    if status != "CREATE_COMPLETE":
+        raise RuntimeError(f"{name} ended {status}")
+    return elapsed
+
+
+def run_moto(count: int, chain: bool, name: str) -> float:
+    import boto3
+    from moto import mock_aws
+
+    resources = {}
+    for i in range(count):
+        resources[f"R{i}"] = {"Type": "AWS::SSM::Parameter",
+                              "Properties": {"Name": f"/{name}/p{i}", "Type": "String", "Value": str(i)}}
+        if chain and i:
+            resources[f"R{i}"]["DependsOn"] = f"R{i - 1}"
+    body = json.dumps({"AWSTemplateFormatVersion": "2010-09-09", "Resources": resources})
+    with mock_aws():
+        client = boto3.client("cloudformation", region_name="us-east-1")
+        client.create_stack(StackName="warmup", TemplateBody=json.dumps({"Resources": {"W": {
+            "Type": "AWS::SSM::Parameter", "Properties": {"Name": "/warm", "Type": "String", "Value": "w"}}}}))
+        started = time.perf_counter()
+        client.create_stack(StackName=name, TemplateBody=body)
+        status = client.describe_stacks(StackName=name)["Stacks"][0]["StackStatus"]
+        elapsed = time.perf_counter() - started
+    if status != "CREATE_COMPLETE":
+        raise RuntimeError(f"moto {name} ended {status}")
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--concurrency", type=int, default=2)
+    args = parser.parse_args()
+    data_dir = setup_environment()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from rosconsole import config, embedded_redis
+    from rosconsole.accounts.services import create_user
+    from stacks.resources import test_provider
+
+    test_provider.register()
+
+    redis_proc = embedded_redis.start(config.data_dir(), persist=False)
+    worker = None
+    try:
+        call_command("migrate", verbosity=0)
+        user, _ = create_user("bench", account_name="bench", role="admin", password="bench-pass-1")
+        account = user.memberships.first().account
+        worker = start_worker(args.concurrency)
+        run_rosconsole(user, account, "warmup", 5, False)
+        rows = []
+        for name, count, chain in SCENARIOS:
+            ours = run_rosconsole(user, account, name, count, chain)
+            moto = run_moto(count, chain, name)
+            rows.append({"scenario": name, "resources": count, "rosconsole_ms_per_resource": ours * 1000 / count,
+                         "moto_ms_per_resource": moto * 1000 / count, "rosconsole_total_s": ours,
+                         "moto_total_s": moto})
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
+        embedded_redis.stop(redis_proc)
+        shutil.rmtree(data_dir, ignore_errors=True)
+    report(rows, args)
+    return 0
+
+
+def report(rows: list[dict], args) -> None:
+    if args.json:
+        print(json.dumps({"worker_concurrency": args.concurrency, "results": rows}, indent=2))
+        return
+    print(f"orchestration cost per resource (worker concurrency {args.concurrency}; full persistence + events)")
+    print(f"{'scenario':<18} {'rosconsole ms/res':>18} {'moto ms/res':>12} {'rosconsole total s':>19}")
+    for row in rows:
+        print(f"{row['scenario']:<18} {row['rosconsole_ms_per_resource']:>18.2f} {row['moto_ms_per_resource']:>12.2f}"
+              f" {row['rosconsole_total_s']:>19.2f}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
