@@ -33,12 +33,12 @@ def setup_environment() -> Path:
     return data_dir
 
 
-def start_worker(concurrency: int) -> subprocess.Popen:
+def start_worker(concurrency: int, pool: str = "prefork") -> subprocess.Popen:
     from rosconsole.celery import app
 
     cmd = [sys.executable, "-m", "celery", "-A", "rosconsole", "worker", "-Q", "stacks", "--concurrency",
            str(concurrency), "--loglevel", "WARNING", "-n", f"bench-{os.getpid()}@%h", "--without-gossip",
-           "--without-mingle", "--without-heartbeat"]
+           "--without-mingle", "--without-heartbeat", "--pool", pool]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)), start_new_session=True,
                             stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
@@ -103,6 +103,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--concurrency", type=int, default=2)
+    parser.add_argument("--pool", default="prefork", help="the worker's pool (prefork, solo, threads)")
     args = parser.parse_args()
     data_dir = setup_environment()
     import django
@@ -122,7 +123,7 @@ def main() -> int:
         call_command("migrate", verbosity=0)
         user, _ = create_user("bench", account_name="bench", role="admin", password="bench-pass-1")
         account = user.memberships.first().account
-        worker = start_worker(args.concurrency)
+        worker = start_worker(args.concurrency, args.pool)
         run_rosconsole(user, account, "warmup", 5, False)
         rows = []
         for name, count, chain in SCENARIOS:
@@ -143,9 +144,10 @@ def main() -> int:
 
 def report(rows: list[dict], args) -> None:
     if args.json:
-        print(json.dumps({"worker_concurrency": args.concurrency, "results": rows}, indent=2))
+        print(json.dumps({"worker_concurrency": args.concurrency, "worker_pool": args.pool, "results": rows}, indent=2))
         return
-    print(f"orchestration cost per resource (worker concurrency {args.concurrency}; full persistence + events)")
+    print(f"orchestration cost per resource (worker pool {args.pool}, concurrency {args.concurrency}; "
+          f"full persistence + events)")
     print(f"{'scenario':<18} {'rosconsole ms/res':>18} {'moto ms/res':>12} {'rosconsole total s':>19}")
     for row in rows:
         print(f"{row['scenario']:<18} {row['rosconsole_ms_per_resource']:>18.2f} {row['moto_ms_per_resource']:>12.2f}"

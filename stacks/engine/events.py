@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import timezone as dt_timezone
 from typing import Iterable, Sequence
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -67,8 +67,7 @@ def record_many(stack: Stack, operation: StackOperation | str | None, rows: Sequ
         return []
     op_id = getattr(operation, "pk", operation)
     with transaction.atomic():
-        Stack.objects.filter(pk=stack.pk).update(event_sequence=F("event_sequence") + len(rows))
-        last = Stack.objects.filter(pk=stack.pk).values_list("event_sequence", flat=True).get()
+        last = _allocate(stack.pk, len(rows))
         now = timezone.now()
         events = [StackEvent(stack_id=stack.pk, operation_id=op_id, sequence=last - len(rows) + 1 + i,
                              logical_id=r.logical_id, physical_id=r.physical_id or "",
@@ -78,6 +77,18 @@ def record_many(stack: Stack, operation: StackOperation | str | None, rows: Sequ
         payloads = [to_json(e, stack.name) for e in events]
         transaction.on_commit(lambda: publish(stack.pk, payloads))
     return events
+
+
+def _allocate(stack_pk: object, count: int) -> int:
+    """Reserve `count` sequence numbers; returns the last one (one UPDATE ... RETURNING where supported)."""
+    if connection.features.can_return_columns_from_insert:  # SQLite >= 3.35 and PostgreSQL: RETURNING works
+        table = connection.ops.quote_name(Stack._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET event_sequence = event_sequence + %s WHERE id = %s "
+                           "RETURNING event_sequence", [count, Stack._meta.pk.get_db_prep_value(stack_pk, connection)])
+            return cursor.fetchone()[0]
+    Stack.objects.filter(pk=stack_pk).update(event_sequence=F("event_sequence") + count)
+    return Stack.objects.filter(pk=stack_pk).values_list("event_sequence", flat=True).get()
 
 
 def to_json(event: StackEvent, stack_name: str) -> dict:

@@ -6,7 +6,10 @@ finishing together cannot both miss a dependent that became ready.
 """
 from __future__ import annotations
 
+import copy
 import logging
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Iterable
@@ -76,9 +79,35 @@ def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
         yield items[i:i + size]
 
 
+_MUTABLE = ("status", "failing", "phase", "status_reason", "cancelled")
+_cache: OrderedDict[str, StackOperation] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def cached(op_id: str) -> StackOperation:
+    """The operation as this process first loaded it: graph, options, template and stack never change
+    once it started, so workers read them once. Mutable fields (status, failing, phase) may be stale."""
+    key = str(op_id)
+    with _cache_lock:
+        found = _cache.get(key)
+        if found is not None:
+            _cache.move_to_end(key)
+            return found
+    op = StackOperation.objects.select_related("stack", "stack__account").get(pk=key)
+    with _cache_lock:
+        _cache[key] = op
+        while len(_cache) > 64:
+            _cache.popitem(last=False)
+    return op
+
+
 def lock(op_id: str) -> StackOperation:
-    """The operation row, locked for the rest of the transaction (serialises completions)."""
-    return StackOperation.objects.select_for_update().select_related("stack", "stack__account").get(pk=op_id)
+    """The operation, its mutable fields read fresh under a row lock (serialises completions)."""
+    fresh = StackOperation.objects.select_for_update().filter(pk=op_id).values(*_MUTABLE).get()
+    op = copy.copy(cached(op_id))
+    for name, value in fresh.items():
+        setattr(op, name, value)
+    return op
 
 
 def phase_graph(op: StackOperation) -> dict[str, list[str]]:
@@ -120,7 +149,26 @@ def _ids(op: StackOperation, names: Iterable[str], state: str) -> list[str]:
 
 
 def dependents(op: StackOperation, logical_id: str) -> list[str]:
-    return [n for n, waits in phase_graph(op).items() if logical_id in waits]
+    inverse = _inverse(str(op.pk), op.phase, phase_graph(op))
+    return inverse.get(logical_id, [])
+
+
+_inverses: OrderedDict[tuple[str, str], dict[str, list[str]]] = OrderedDict()
+
+
+def _inverse(op_id: str, phase: str, graph: dict[str, list[str]]) -> dict[str, list[str]]:
+    """logical id -> the ids waiting for it (computed once per operation phase and process)."""
+    key = (op_id, phase)
+    found = _inverses.get(key)
+    if found is None:
+        found = {}
+        for node, waits in graph.items():
+            for target in waits:
+                found.setdefault(target, []).append(node)
+        _inverses[key] = found
+        while len(_inverses) > 64:
+            _inverses.popitem(last=False)
+    return found
 
 
 def after_step(op: StackOperation, logical_id: str) -> None:

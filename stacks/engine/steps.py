@@ -35,9 +35,6 @@ def run_step(operation_id: str, logical_id: str, task_id: str = "") -> str:
     if claimed is None:
         return "not-claimed"
     op, row = claimed.op, claimed.row
-    if op.status != states.IN_PROGRESS or op.failing or op.pk != op.stack.operation_id:
-        operations.run_locked(op.pk, _skip, row.logical_id)
-        return "skipped"
     if op.deadline and timezone.now() > op.deadline:
         operations.run_locked(op.pk, _timeout, row.logical_id)
         return "timed-out"
@@ -58,19 +55,14 @@ def claim(operation_id: str, logical_id: str, task_id: str = "") -> Claimed | No
         step_task_id=task_id[:64])
     if count != 1:
         return None
+    # A claimed row belongs to the stack's current operation and that operation is not failing:
+    # superseding or failing an operation moves its open steps away from READY first.
     row = StackResource.objects.get(step_operation=operation_id, logical_id=logical_id)
-    op = StackOperation.objects.select_related("stack", "stack__account").get(pk=operation_id)
-    return Claimed(op, row)
+    return Claimed(operations.cached(operation_id), row)
 
 
 def _request_id() -> str:
     return str(uuid.uuid4()).upper()
-
-
-def _skip(op: StackOperation, logical_id: str) -> None:
-    StackResource.objects.filter(step_operation=op.pk, logical_id=logical_id, step_state=states.STEP_RUNNING
-                                 ).update(step_state=states.STEP_SKIPPED)
-    operations.after_step(op, logical_id)
 
 
 def _timeout(op: StackOperation, logical_id: str) -> None:
