@@ -32,7 +32,7 @@ class Service(models.Model):
     oss_mount_config = models.JSONField(default=dict, blank=True)  # stored only
     tags = models.JSONField(default=list, blank=True)  # [{"Key": .., "Value": ..}]
     created_at = models.DateTimeField(default=timezone.now)
-    modified_at = models.DateTimeField(default=timezone.now)
+    modified_at = models.DateTimeField(auto_now=True)  # worker caches are keyed on it
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["account", "region", "name"], name="fc_service_unique_name")]
@@ -72,7 +72,7 @@ class Function(models.Model):
     layers = models.JSONField(default=list, blank=True)  # layer ARNs
     extra = models.JSONField(default=dict, blank=True)  # stored-only ROS properties (InstanceType, CustomDNS ...)
     created_at = models.DateTimeField(default=timezone.now)
-    modified_at = models.DateTimeField(default=timezone.now)
+    modified_at = models.DateTimeField(auto_now=True)  # worker caches are keyed on it
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["service", "name"], name="fc_function_unique_name")]

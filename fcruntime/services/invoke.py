@@ -7,15 +7,14 @@ a Redis list the worker pushes to once the row is final (BLPOP; the database sta
 from __future__ import annotations
 
 import base64
-import functools
 import os
 
-import redis
-from django.conf import settings
 from django.db import connection, transaction
 
 from fcruntime import blobstore, errors
 from fcruntime.models import Function, Invocation, InvocationStatus
+from fcruntime.services import completion
+from fcruntime.services.completion import done_key
 from fcruntime.services.versions import resolve
 
 SYNC_PAYLOAD_LIMIT = 32 * 1024 * 1024
@@ -24,16 +23,6 @@ EVENT_CAP = 64 * 1024
 WAIT_MARGIN_S = float(os.environ.get("ROSCONSOLE_FC_WAIT_MARGIN_SECONDS", "30"))
 DEFAULT_ASYNC_RETRIES = 3
 TASK_NAME = "fcruntime.invoke_function"
-
-
-def done_key(request_id: str) -> str:
-    return f"fc:invocation-done:{request_id}"
-
-
-@functools.lru_cache(maxsize=1)
-def _waiter() -> redis.Redis:
-    """A client without a socket timeout, for blocking waits (the shared one times out after 5 s)."""
-    return redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, health_check_interval=30)
 
 
 def _send(invocation_id: int, countdown: float = 0.0) -> None:
@@ -96,9 +85,10 @@ def start_invocation(fn: Function, payload: bytes | str, *, qualifier: str | Non
 
 
 def wait(inv: Invocation, timeout_s: float) -> Invocation:
-    """Block until the worker finished `inv` (or timeout_s passed); return the fresh row."""
+    """Block until the worker finished `inv` (or timeout_s passed); return it with its final values."""
     if not inv.is_terminal:
-        _waiter().blpop([done_key(inv.request_id)], timeout=max(1, int(timeout_s + 0.999)))
+        if completion.apply(inv, completion.wait_message(inv.request_id, timeout_s)):
+            return inv
     inv.refresh_from_db()
     if not inv.is_terminal:
         raise errors.InvocationTimeout(

@@ -11,16 +11,16 @@ import logging
 import os
 from datetime import timedelta
 
-from django.db.models import F
+from django.db import connection
 from django.utils import timezone
 
 from fcruntime import blobstore
 from fcruntime.executor import FunctionSpec, InvokeResult, get_pool
 from fcruntime.models import Function, Invocation, InvocationStatus, Layer
-from fcruntime.services import destinations, runtime_libs
+from fcruntime.services import completion, destinations, runtime_libs, spec_cache
 from fcruntime.services.credentials import credentials_for
-from fcruntime.services.invoke import _send, done_key, full_event
-from fcruntime.services.versions import FunctionConfig, resolve
+from fcruntime.services.invoke import _send, full_event
+from fcruntime.services.versions import FunctionConfig
 
 log = logging.getLogger(__name__)
 
@@ -58,15 +58,18 @@ def build_spec(fn: Function, cfg: FunctionConfig, qualifier: str) -> FunctionSpe
     )
 
 
-def _config_for(inv: Invocation, fn: Function) -> FunctionConfig:
-    """The version chosen when the call was accepted (an alias resolves once, at the caller)."""
-    return resolve(fn, inv.version_id or "LATEST")
-
-
-def _claim(inv_id: int, redelivered: bool) -> bool:
+def _claim(inv_id: int, redelivered: bool) -> Invocation | None:
+    """Claim a queued invocation and read the columns the worker needs, in one statement
+    (UPDATE ... RETURNING: SQLite >= 3.35 and PostgreSQL). None when another worker has it."""
     states = [InvocationStatus.QUEUED] + ([InvocationStatus.RUNNING] if redelivered else [])
-    return Invocation.objects.filter(pk=inv_id, status__in=states).update(
-        status=InvocationStatus.RUNNING, started_at=timezone.now(), attempt=F("attempt") + 1) == 1
+    meta, ops = Invocation._meta, connection.ops
+    cols = ", ".join(ops.quote_name(meta.get_field(f).column) for f in INV_FIELDS)
+    table = ops.quote_name(meta.db_table)
+    sql = (f"UPDATE {table} SET status = %s, started_at = %s, attempt = attempt + 1 "
+           f"WHERE id = %s AND status IN ({', '.join(['%s'] * len(states))}) RETURNING {cols}")
+    params = [InvocationStatus.RUNNING, ops.adapt_datetimefield_value(timezone.now()), inv_id, *states]
+    rows = list(Invocation.objects.raw(sql, params))
+    return rows[0] if rows else None
 
 
 def _expired(inv: Invocation, cfg: FunctionConfig) -> bool:
@@ -79,25 +82,29 @@ def _timed_out(res: InvokeResult) -> bool:
     return msg.startswith("Function timed out") or msg.startswith("Function initialization timed out")
 
 
-def _store_result(inv: Invocation, res: InvokeResult) -> None:
+def _store_result(inv: Invocation, res: InvokeResult) -> dict:
+    """Set the result columns on `inv`; returns them (the final UPDATE and the completion message)."""
     payload = bytes(res.payload or b"")
-    inv.result_size = len(payload)
-    inv.result = payload[:RESULT_CAP]
     if len(payload) > RESULT_CAP:
         (blobstore.spool_dir() / f"{inv.request_id}.result").write_bytes(payload)
     err = res.error or {}
-    inv.error_type = "" if res.ok else str(err.get("errorType") or res.error_type or "UnhandledInvocationError")
-    inv.error_message = "" if res.ok else str(err.get("errorMessage", ""))
     trace = err.get("stackTrace") or []
-    inv.stack_trace = trace if isinstance(trace, list) else [str(trace)]
-    inv.logs = (res.logs or "")[-LOG_CAP:]
-    inv.log_tail = res.log_tail
-    inv.duration_ms, inv.billed_ms = res.duration_ms, res.billed_ms
-    inv.max_memory_mb, inv.cold_start, inv.instance_id = res.max_memory_mb, res.cold_start, res.instance_id
+    changes = {
+        "result_size": len(payload), "result": payload[:RESULT_CAP],
+        "error_type": "" if res.ok else str(err.get("errorType") or res.error_type or "UnhandledInvocationError"),
+        "error_message": "" if res.ok else str(err.get("errorMessage", "")),
+        "stack_trace": trace if isinstance(trace, list) else [str(trace)],
+        "logs": (res.logs or "")[-LOG_CAP:], "log_tail": res.log_tail,
+        "duration_ms": res.duration_ms, "billed_ms": res.billed_ms, "max_memory_mb": res.max_memory_mb,
+        "cold_start": res.cold_start, "instance_id": res.instance_id,
+        "status": (InvocationStatus.SUCCEEDED if res.ok
+                   else InvocationStatus.TIMED_OUT if _timed_out(res) else InvocationStatus.FAILED),
+    }
     if res.http_status is not None or (inv.http or {}).get("request") is not None:
-        inv.http = dict(inv.http or {}, response={"status": res.http_status, "headers": res.http_headers or []})
-    inv.status = (InvocationStatus.SUCCEEDED if res.ok
-                  else InvocationStatus.TIMED_OUT if _timed_out(res) else InvocationStatus.FAILED)
+        changes["http"] = dict(inv.http or {}, response={"status": res.http_status, "headers": res.http_headers or []})
+    for key, value in changes.items():
+        setattr(inv, key, value)
+    return changes
 
 
 def _fail_without_run(inv: Invocation, error_type: str, message: str) -> InvokeResult:
@@ -107,12 +114,19 @@ def _fail_without_run(inv: Invocation, error_type: str, message: str) -> InvokeR
                         logs=f"FC Invoke End RequestId: {inv.request_id}, Error: {message}\n")
 
 
+# Columns the worker reads; the big ones it writes (result, logs) are never loaded.
+INV_FIELDS = ("id", "request_id", "account_id", "function_id", "service_name", "function_name", "qualifier",
+              "version_id", "source", "invocation_type", "event", "event_size", "event_path", "status", "attempt",
+              "max_attempts", "attempts", "http", "created_at", "started_at")
+
+
 def run_invocation(inv_id: int, redelivered: bool = False) -> str:
     """Run one attempt of invocation `inv_id`. Returns the row's status afterwards."""
-    if not _claim(inv_id, redelivered):
+    inv = _claim(inv_id, redelivered)
+    if inv is None:
         return "skipped"
-    inv = Invocation.objects.select_related("function", "function__service", "function__service__account").get(pk=inv_id)
-    fn = inv.function
+    fn = spec_cache.function(inv.function_id) if inv.function_id else None
+    inv.function = fn
     is_async = inv.invocation_type == "Async"
     cfg: FunctionConfig | None = None
     if fn is None:
@@ -120,7 +134,7 @@ def run_invocation(inv_id: int, redelivered: bool = False) -> str:
                                                          f"service '{inv.service_name}'")
     else:
         try:
-            cfg = _config_for(inv, fn)
+            cfg, spec = spec_cache.spec(fn, inv.version_id or "LATEST", inv.qualifier, build_spec)
         except Exception as exc:  # the version/alias was deleted between accept and run
             res = _fail_without_run(inv, type(exc).__name__, str(getattr(exc, "message", exc)))
         else:
@@ -128,13 +142,12 @@ def run_invocation(inv_id: int, redelivered: bool = False) -> str:
                 res = _fail_without_run(inv, "AsyncEventExpiredDropped", "the async event exceeded its "
                                         "MaxAsyncEventAgeInSeconds and was dropped")
             else:
-                spec = build_spec(fn, cfg, inv.qualifier)
                 event = full_event(inv)
                 http = (inv.http or {}).get("request")
                 res = get_pool().invoke(spec, event, inv.request_id, retry_count=inv.attempt - 1,
                                         http=dict(http, body=event) if http is not None else None)
-    _store_result(inv, res)
-    inv.attempts = list(inv.attempts or []) + [{
+    changes = _store_result(inv, res)
+    inv.attempts = changes["attempts"] = list(inv.attempts or []) + [{
         "attempt": inv.attempt, "status": inv.status, "error_type": inv.error_type,
         "error_message": inv.error_message[:1000], "duration_ms": inv.duration_ms,
         "instance_id": inv.instance_id, "cold_start": inv.cold_start,
@@ -143,17 +156,17 @@ def run_invocation(inv_id: int, redelivered: bool = False) -> str:
     retry = (is_async and not res.ok and cfg is not None and inv.attempt < inv.max_attempts
              and not _expired(inv, cfg) and fn is not None)
     if retry:
-        inv.status = InvocationStatus.QUEUED
-        inv.save()
+        inv.status = changes["status"] = InvocationStatus.QUEUED
+        Invocation.objects.filter(pk=inv.pk).update(**changes)
         _send(inv.pk, countdown=min(RETRY_MAX_S, RETRY_BASE_S * 2 ** (inv.attempt - 1)))
         return inv.status
-    inv.finished_at = timezone.now()
-    inv.save()
-    _finish(inv, cfg)
+    inv.finished_at = changes["finished_at"] = timezone.now()
+    Invocation.objects.filter(pk=inv.pk).update(**changes)
+    _finish(inv, cfg, changes)
     return inv.status
 
 
-def _finish(inv: Invocation, cfg: FunctionConfig | None) -> None:
+def _finish(inv: Invocation, cfg: FunctionConfig | None, changes: dict) -> None:
     if inv.event_path:
         try:
             os.unlink(inv.event_path)
@@ -164,14 +177,9 @@ def _finish(inv: Invocation, cfg: FunctionConfig | None) -> None:
             destinations.deliver(inv, cfg)
         except Exception:  # a broken destination must not undo the recorded invocation
             log.exception("async destination of %s failed", inv.request_id)
+        return
     try:
-        from fcruntime.services.invoke import _waiter
-
-        client = _waiter()
-        pipe = client.pipeline()
-        pipe.rpush(done_key(inv.request_id), inv.status)
-        pipe.expire(done_key(inv.request_id), 600)
-        pipe.execute()
+        completion.signal(inv.request_id, dict(changes, attempt=inv.attempt, started_at=inv.started_at))
     except Exception:  # waiters fall back to reading the row at their deadline
         log.warning("could not signal completion of %s", inv.request_id, exc_info=True)
 
