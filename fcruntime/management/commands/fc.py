@@ -90,7 +90,7 @@ class Command(BaseCommand):
             event = sys.stdin.buffer.read() if path == "-" else open(path, "rb").read()
         else:
             event = opts["event"].encode("utf-8")
-        inv = services.invoke(fn, event, qualifier=opts["qualifier"], async_=opts["async_"], source="console")
+        inv = services.invoke(fn, event, qualifier=opts["qualifier"], async_=opts["async_"], source="cli")
         if opts["json"]:
             self.stdout.write(json.dumps(_record(inv), ensure_ascii=False, indent=2))
         elif opts["async_"]:
