@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import atexit
-import itertools
 import os
 import threading
 import time
 
 from . import sandbox
+from .uids import UidLeases
 from .instance import UNHANDLED, Instance, InstanceStartError, build_result
 from .spec import FunctionSpec, InvokeResult, UnsupportedRuntime, check_runtime
 from .workdir import WorkDir
@@ -35,8 +35,7 @@ class InstancePool:
         self.max_instances = max_instances
         self.lock = threading.Lock()
         self.instances: dict[str, list[Instance]] = {}
-        self._uids = itertools.cycle(range(sandbox.UID_BASE, sandbox.UID_BASE + sandbox.UID_SPAN))
-        self._uids_in_use: set[int] = set()
+        self._uids = UidLeases(sandbox.UID_BASE, sandbox.UID_SPAN)
         self._closed = False
         self._reaper: threading.Thread | None = None
         self._wake = threading.Event()
@@ -45,12 +44,7 @@ class InstancePool:
     def _next_uid(self) -> int | None:
         if os.geteuid() != 0:
             return None
-        for _ in range(sandbox.UID_SPAN):
-            uid = next(self._uids)
-            if uid not in self._uids_in_use:
-                self._uids_in_use.add(uid)
-                return uid
-        raise RuntimeError("no free instance uid")
+        return self._uids.acquire()
 
     def _acquire(self, spec: FunctionSpec) -> tuple[Instance, bool]:
         """Reserve a slot on a warm instance, or create one (cold)."""
@@ -75,15 +69,24 @@ class InstancePool:
             inst.in_flight -= 1
             inst.invocations += 1
             inst.last_used = time.monotonic()
-            if inst.dead:
+            dead = inst.dead
+            if dead:
                 self._forget(inst)
+        if dead:
+            self._retire([inst])
 
     def _forget(self, inst: Instance) -> None:
         items = self.instances.get(inst.key, [])
         if inst in items:
             items.remove(inst)
-        if inst.uid is not None:
-            self._uids_in_use.discard(inst.uid)
+
+    def _retire(self, victims: list[Instance]) -> None:
+        """Kill the instances, then give back their uids: never the other way round, or another
+        pool could lease a uid whose leftover processes this pool is about to kill."""
+        for i in victims:
+            i.close()
+            if i.uid is not None:
+                self._uids.release(i.uid)
 
     def _start(self, inst: Instance, created: bool) -> None:
         if created:
@@ -199,8 +202,7 @@ class InstancePool:
                        for i in items]
             for i in victims:
                 self._forget(i)
-        for i in victims:
-            i.close()
+        self._retire(victims)
         return len(victims)
 
     def reap(self, now: float | None = None) -> int:
@@ -211,8 +213,7 @@ class InstancePool:
                                      and now - i.last_used >= self.idle_seconds)]
             for i in victims:
                 self._forget(i)
-        for i in victims:
-            i.close()
+        self._retire(victims)
         return len(victims)
 
     def _ensure_reaper(self) -> None:
@@ -234,10 +235,9 @@ class InstancePool:
             self._closed = True
             victims = [i for items in self.instances.values() for i in items]
             self.instances.clear()
-            self._uids_in_use.clear()
         self._wake.set()
-        for i in victims:
-            i.close()
+        self._retire(victims)
+        self._uids.release_all()
         if self.zygotes is not None:
             self.zygotes.stop()
 

@@ -171,9 +171,6 @@ def test_no_instance_leaks_after_shutdown(tmp_path, spec_of):
 
 
 @pytest.mark.xfail(isolation_level() == "none", reason="without a uid per instance nothing separates pools")
-@pytest.mark.xfail(strict=False, reason="KNOWN BUG (reported): every InstancePool hands out uids from "
-                   "UID_BASE, so two pools (two prefork worker processes) run instances under the same uid and "
-                   "Instance.kill()'s kill-by-uid in one pool kills the other pool's instance")
 def test_timeout_in_one_pool_spares_another_pools_instance(tmp_path, spec_of):
     import threading
 
