@@ -11,6 +11,8 @@ import uuid
 from typing import Any
 from urllib.parse import parse_qsl
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 
 from stacks.api import signing
@@ -36,7 +38,11 @@ def json_response(body: dict[str, Any], status: int, request_id: str) -> HttpRes
 
 
 def signed_request(request: HttpRequest) -> signing.SignedRequest:
-    body = request.body  # read before anything touches request.POST
+    try:
+        body = request.body  # read before anything touches request.POST
+    except RequestDataTooBig:
+        raise ApiError("InvalidParameter", f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} "
+                                           "bytes (TemplateBody may be at most 524288 bytes).") from None
     query = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True, encoding="utf-8",
                       errors="strict")
     form: list[tuple[str, str]] = []

@@ -6,7 +6,17 @@ from django.views.decorators.csrf import csrf_exempt
 
 
 def is_ros_api_call(request) -> bool:
-    return bool(request.headers.get("x-acs-action") or request.GET.get("Action") or request.POST.get("Action"))
+    if request.headers.get("x-acs-action") or request.GET.get("Action"):
+        return True
+    if request.method != "POST":
+        return False
+    try:
+        # Cache the raw body before request.POST parses it: the API signs the exact bytes, and
+        # Django cannot hand out the body once a multipart stream has been consumed.
+        request.body
+    except Exception:  # too large or unreadable: the API layer answers with a coded error
+        return True
+    return bool(request.POST.get("Action"))
 
 
 @csrf_exempt

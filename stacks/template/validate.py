@@ -188,7 +188,9 @@ class _Validation:
 
     # --- resources ------------------------------------------------------------------------
 
-    def _live(self, raw: dict[str, Any]) -> bool:
+    def _live(self, raw: Any) -> bool:
+        if not isinstance(raw, dict):  # reported as an error by _definition; never live
+            return False
         condition = raw.get("Condition")
         return self.lenient or condition is None or self.conditions.get(condition, False)
 

@@ -115,9 +115,6 @@ def test_signed_requests_never_500(ros_key, client, action, params, method):
     assert_envelope(resp, action)
 
 
-@pytest.mark.xfail(strict=False, reason="KNOWN BUG (reported): a multipart/form-data POST to / makes "
-                   "stacks.api.dispatch.signed_request read request.body after request.POST was parsed "
-                   "(RawPostDataException) -> 500 InternalError instead of a coded 4xx")
 def test_multipart_post_is_a_coded_error(ros_key, client):
     resp = client.post("/", signed_v1(ros_key, "ListStacks", {}, "POST"))   # Django's default: multipart
     assert_envelope(resp)
@@ -135,3 +132,10 @@ def test_unsigned_or_garbled_acs3_never_500(db, client, headers, body):
     resp = client.post("/", data=body, content_type="application/x-www-form-urlencoded",
                        headers=headers)
     assert_envelope(resp, headers.get("x-acs-action"))
+
+
+def test_oversized_body_is_a_coded_error(db, client):
+    resp = client.post("/?Action=ValidateTemplate", data="x=" + "a" * (5 * 1024 * 1024),
+                       content_type="application/x-www-form-urlencoded")
+    assert resp.status_code == 400
+    assert resp.json()["Code"] == "InvalidParameter" and "larger than" in resp.json()["Message"]

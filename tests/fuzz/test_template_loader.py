@@ -147,11 +147,8 @@ def test_samples_are_valid_as_shipped():
         load(text)
 
 
-@pytest.mark.xfail(strict=True, raises=AttributeError,
-                   reason="KNOWN BUG (reported): validate._live calls .get on a non-map resource body")
 def test_resource_that_is_not_a_map():
-    try:
+    with pytest.raises(TemplateError) as info:
         validate(load("ROSTemplateFormatVersion: '2015-09-01'\nResources:\n  R: []\n"), {}, StackContext(),
                  mode="validate")
-    except TemplateError as err:
-        assert err.code == "StackValidationFailed"
+    assert info.value.code in {"StackValidationFailed", "InvalidTemplate"}
