@@ -61,6 +61,7 @@ def fire(trigger: Trigger, scheduled: datetime, source_suffix: str = ""):
 def fire_due(now: datetime | None = None) -> int:
     """Fire every enabled timer trigger whose next_fire_at has come. Returns how many fired."""
     now = now or timezone.now()
+    schedule_unscheduled(now)
     fired = 0
     due = (Trigger.objects.select_related("function", "function__service", "function__service__account")
            .filter(trigger_type="timer", enabled=True, next_fire_at__lte=now).order_by("next_fire_at")[:BATCH])
@@ -77,6 +78,20 @@ def fire_due(now: datetime | None = None) -> int:
         except Exception:  # one broken trigger (deleted version ...) must not stop the others
             log.exception("timer trigger %s could not fire", trigger.trigger_id)
     return fired
+
+
+def schedule_unscheduled(now: datetime) -> int:
+    """Give enabled timer triggers written without a schedule (rows created outside the services) one."""
+    count = 0
+    for trigger in Trigger.objects.filter(trigger_type="timer", enabled=True, next_fire_at__isnull=True)[:BATCH]:
+        try:
+            schedule_of(trigger)
+        except cron.CronError:
+            continue  # an invalid schedule never fires (and is not logged every tick)
+        following = next_fire(trigger, now)
+        if following is not None:
+            count += Trigger.objects.filter(pk=trigger.pk, next_fire_at__isnull=True).update(next_fire_at=following)
+    return count
 
 
 def reschedule(trigger: Trigger, now: datetime | None = None) -> Trigger:

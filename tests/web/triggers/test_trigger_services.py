@@ -135,3 +135,12 @@ def test_console_fire_and_test_actions(fn, alice_client):
     assert r.status_code == 302
     inv = Invocation.objects.get(function=fn)
     assert inv.source == "trigger:tick (fire now)" and inv.invocation_type == "Async"
+
+
+def test_tick_schedules_timer_rows_written_without_a_schedule(fn):
+    row = Trigger.objects.create(function=fn, name="raw", trigger_type="timer",
+                                 trigger_config={"cronExpression": "0 0 4 * * *", "enable": True})
+    assert row.next_fire_at is None
+    assert timer.fire_due() == 0
+    row.refresh_from_db()
+    assert row.next_fire_at is not None and row.next_fire_at.hour == 4
