@@ -180,6 +180,8 @@ def render(results: dict) -> str:
             ref = f"{rlabel}: {fmt(get(data, rpath), unit if unit not in ('inv/s', 'stacks/s') else '')}"
         if status not in ("ok", "below-target"):
             value = f"({status})"
+        elif value.replace("n/a", "").strip(" /") in ("", unit):
+            value, status = "(not measured)", f"{bench} has no such figure"
         table.append((area, figure, value, ref, status))
     widths = [max(len(str(row[i])) for row in table + [header]) for i in range(len(header))]
     sep = "  "
@@ -200,7 +202,11 @@ def main() -> int:
     ap.add_argument("--only", default="", help="comma-separated subset of: " + ",".join(BENCHES))
     ap.add_argument("--quick", action="store_true", help="smaller sizes (a smoke run, not the published figures)")
     ap.add_argument("--out", default=str(HERE / "results" / "latest.json"))
+    ap.add_argument("--render", metavar="JSON", help="re-print the table of a saved results file and exit")
     args = ap.parse_args()
+    if args.render:
+        print(render(json.loads(Path(args.render).read_text())["results"]))
+        return 0
     names = [n for n in (args.only.split(",") if args.only else BENCHES) if n]
     results: dict = {}
     for name in names:
