@@ -38,11 +38,12 @@ def _redis() -> dict:
 
 
 def _workers() -> dict:
+    """Ping the workers and return at the first reply (a broadcast otherwise waits its whole timeout)."""
     from rosconsole.celery import app
 
-    replies = app.control.ping(timeout=WORKER_PING_TIMEOUT_S) or []
+    replies = app.control.ping(timeout=WORKER_PING_TIMEOUT_S, limit=1) or []
     names = sorted(name for reply in replies for name in reply)
-    return {"count": len(names), "names": names}
+    return {"count": len(names), "names": names, "note": "count is 1 when any worker answered"}
 
 
 @require_GET
