@@ -18,6 +18,7 @@ from stacks import errors
 from stacks.engine import events, operations, planning, states, templates
 from stacks.models import ChangeSet, Stack, StackResource
 from stacks.template import ResolvedTemplate
+from stacks.template.masking import mask_secrets, secret_strings
 
 SYSTEM = object()  # the engine acting for itself (nested stacks); never a user
 NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,254}$")
@@ -345,11 +346,12 @@ def preview_stack(actor: Any, account: Account, *, template_body: str, parameter
         specs = planning.new_specs(stack, resolved)
         diff = plan.diff(planning.old_specs(stack), specs, templates.replacement_properties, taint_resources)
         ids = {r.logical_id: r.physical_id for r in planning.live_rows(stack) if r.physical_id}
+    secrets = secret_strings(resolved.parameters, resolved.no_echo)
     return {"Stack": {"StackName": target.name, "Description": resolved.description or "",
                       "TemplateDescription": resolved.description or "", "RegionId": target.region,
                       "DisableRollback": target.disable_rollback, "TimeoutInMinutes": target.timeout_in_minutes,
                       "Parameters": resolved.display_parameters(),
-                      "Resources": describe.preview_resources(resolved, diff, specs, ids)}}
+                      "Resources": mask_secrets(describe.preview_resources(resolved, diff, specs, ids), secrets)}}
 
 
 def create_change_set(actor: Any, account: Account, *, change_set_name: str, stack: Stack | None = None,

@@ -7,7 +7,10 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable
 
-MASK = "******"
+from stacks.template.masking import mask_secrets
+from stacks.template.parameters import NO_ECHO_MASK
+
+MASK = NO_ECHO_MASK
 
 
 def value_text(value: Any) -> tuple[str, bool]:
@@ -57,22 +60,7 @@ def parameter_rows(values: dict[str, Any] | None, no_echo: Iterable[str] = ()) -
 
 def mask_properties(properties: Any, secrets: Iterable[str]) -> Any:
     """Replace every string equal to a NoEcho parameter value with the mask (preview and resources)."""
-    secret_values = {s for s in secrets if isinstance(s, str) and s}
-    if not secret_values:
-        return properties
-
-    def walk(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {k: walk(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [walk(v) for v in value]
-        if isinstance(value, str):
-            for secret in secret_values:
-                if secret in value:
-                    value = value.replace(secret, MASK)
-        return value
-
-    return walk(properties)
+    return mask_secrets(properties, secrets)
 
 
 def tag_pairs(tags: Any) -> list[tuple[str, str]]:

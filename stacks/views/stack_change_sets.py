@@ -24,9 +24,7 @@ def change_set_list(request: HttpRequest, stack_id) -> HttpResponse:
     if request.method == "POST":
         require_role(request)
         form = ChangeSetForm(request.POST)
-        if form.is_valid() and not stack_ops.change_sets_available():
-            errors = [_Unavailable()]
-        elif form.is_valid():
+        if form.is_valid():
             try:
                 change_set = stack_ops.create_change_set(request, stack, form.cleaned_data)
                 return redirect("stacks:change-set", stack_id=stack.pk, change_set_id=change_set.pk)
@@ -38,8 +36,7 @@ def change_set_list(request: HttpRequest, stack_id) -> HttpResponse:
         form = ChangeSetForm(initial={"template_body": stack.template_body})
     change_sets = ChangeSet.objects.filter(stack=stack).only(
         "id", "name", "type", "status", "execution_status", "description", "created_at").order_by("-created_at")
-    context = tab_context(stack, "change_sets", change_sets=change_sets, form=form, errors=errors,
-                          change_sets_available=stack_ops.change_sets_available())
+    context = tab_context(stack, "change_sets", change_sets=change_sets, form=form, errors=errors)
     return page(request, "stacks/stack_change_sets.html", context, partial="change-set-table",
                 status=400 if errors else 200)
 
@@ -76,10 +73,3 @@ def _changes(changes) -> list[dict]:
                      "replacement": rc.get("Replacement", ""), "scope": ", ".join(rc.get("Scope") or []),
                      "details": rc.get("Details") or []})
     return rows
-
-
-class _Unavailable:
-    code = "NotSupported"
-    message = "Change sets are not available yet."
-    path = ""
-    line = None

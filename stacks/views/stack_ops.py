@@ -12,7 +12,6 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from rosconsole.accounts.access import SESSION_REGION_KEY, current_account
-from stacks.views.local_preview import local_preview
 
 
 def _services():
@@ -41,16 +40,9 @@ def _create_kwargs(request: HttpRequest, state: dict[str, Any]) -> dict[str, Any
 
 
 def preview_create(request: HttpRequest, state: dict[str, Any]) -> dict[str, Any]:
-    """The PreviewStack body: the service's when it offers one, else the same validation resolved locally."""
-    services, account = _services(), current_account(request)
-    kwargs = _create_kwargs(request, state)
-    if hasattr(services, "preview_stack"):
-        return services.preview_stack(request.user, account, **kwargs)
-    if account.stacks.filter(region=kwargs["region"], name=kwargs["name"]).exclude(status="DELETE_COMPLETE").exists():
-        from stacks.errors import StackExists
-        raise StackExists(name=kwargs["name"])
-    return local_preview(kwargs["template_body"], kwargs["parameters"], kwargs["name"], kwargs["region"],
-                         account.account_id)
+    """The PreviewStack `Stack` body, NoEcho values already masked by the service."""
+    body = _services().preview_stack(request.user, current_account(request), **_create_kwargs(request, state))
+    return body["Stack"]
 
 
 def create(request: HttpRequest, state: dict[str, Any]):
@@ -100,19 +92,16 @@ def cancel_update(request: HttpRequest, stack) -> None:
 
 
 def create_change_set(request: HttpRequest, stack, data: dict[str, Any]):
-    return _services().create_change_set(request.user, current_account(request), stack,
-                                         name=data["change_set_name"], template_body=data["template_body"],
+    return _services().create_change_set(request.user, current_account(request), stack=stack,
+                                         change_set_name=data["change_set_name"], template_body=data["template_body"],
                                          parameters=data.get("parameters") or {}, use_previous_parameters=True,
                                          description=data.get("description", ""))
 
 
 def execute_change_set(request: HttpRequest, change_set) -> None:
-    _services().execute_change_set(request.user, current_account(request), change_set)
+    _services().execute_change_set(request.user, current_account(request), str(change_set.id))
 
 
 def delete_change_set(request: HttpRequest, change_set) -> None:
-    _services().delete_change_set(request.user, current_account(request), change_set)
+    _services().delete_change_set(request.user, current_account(request), str(change_set.id))
 
-
-def change_sets_available() -> bool:
-    return hasattr(_services(), "create_change_set")

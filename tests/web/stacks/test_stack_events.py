@@ -25,7 +25,7 @@ def test_events_newest_first_grouped_with_failures_highlighted(alice_client, lot
     assert 'class="event failed"' in body and "Function raised an error" in body
     assert 'class="op-head">CREATE' in body
     assert f'sse-connect="/stacks/{lottery_stack.pk}/events/stream"' in body
-    assert 'hx-trigger="sse:message delay:150ms"' in body  # terminal: no polling
+    assert 'hx-trigger="sse:stackEvent delay:150ms"' in body  # terminal: no polling
     assert "/fc/services/test-fc-service/functions/test-fc-function/invocations/" in body
 
 
