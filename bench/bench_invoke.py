@@ -59,7 +59,7 @@ def start_worker(concurrency: int) -> subprocess.Popen:
     proc = subprocess.Popen([sys.executable, "-m", "celery", "-A", "rosconsole", "worker", "-Q", "invocations",
                              "--concurrency", str(concurrency), "--loglevel", "WARNING", "-n", f"{name}@%h",
                              "--without-gossip", "--without-mingle", "--without-heartbeat"],
-                            cwd=ROOT, env=env, start_new_session=True)
+                            cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL)
     from rosconsole.celery import app
 
     deadline = time.monotonic() + 30

@@ -60,13 +60,15 @@ def build_spec(fn: Function, cfg: FunctionConfig, qualifier: str) -> FunctionSpe
 
 def _claim(inv_id: int, redelivered: bool) -> Invocation | None:
     """Claim a queued invocation and read the columns the worker needs, in one statement
-    (UPDATE ... RETURNING: SQLite >= 3.35 and PostgreSQL). None when another worker has it."""
+    (UPDATE ... RETURNING: SQLite >= 3.35 and PostgreSQL). None when another worker has it.
+    The row also carries `fn_stamp`, the function's cache stamp (spec_cache.STAMP_SQL)."""
     states = [InvocationStatus.QUEUED] + ([InvocationStatus.RUNNING] if redelivered else [])
     meta, ops = Invocation._meta, connection.ops
     cols = ", ".join(ops.quote_name(meta.get_field(f).column) for f in INV_FIELDS)
     table = ops.quote_name(meta.db_table)
+    stamp = spec_cache.stamp_sql(f"{table}.{ops.quote_name('function_id')}")
     sql = (f"UPDATE {table} SET status = %s, started_at = %s, attempt = attempt + 1 "
-           f"WHERE id = %s AND status IN ({', '.join(['%s'] * len(states))}) RETURNING {cols}")
+           f"WHERE id = %s AND status IN ({', '.join(['%s'] * len(states))}) RETURNING {cols}, {stamp} AS fn_stamp")
     params = [InvocationStatus.RUNNING, ops.adapt_datetimefield_value(timezone.now()), inv_id, *states]
     rows = list(Invocation.objects.raw(sql, params))
     return rows[0] if rows else None
@@ -125,7 +127,7 @@ def run_invocation(inv_id: int, redelivered: bool = False) -> str:
     inv = _claim(inv_id, redelivered)
     if inv is None:
         return "skipped"
-    fn = spec_cache.function(inv.function_id) if inv.function_id else None
+    fn = spec_cache.function(inv.function_id, inv.fn_stamp) if inv.function_id else None
     inv.function = fn
     is_async = inv.invocation_type == "Async"
     cfg: FunctionConfig | None = None

@@ -1,8 +1,8 @@
 """Per-worker-process caches of Function rows and FunctionSpecs, so a warm invoke costs few queries.
 
-A cached Function is reused while its and its service's `modified_at` are unchanged (one small query
-checks them); a FunctionSpec is keyed by that stamp plus the version and qualifier, and expires after
-SPEC_TTL_S so rotated credentials and republished layers are picked up.
+A cached Function is reused while its stamp (its and its service's `modified_at`, its code checksum;
+read by the claim query) is unchanged; a FunctionSpec is keyed by the same plus the version and
+qualifier, and expires after SPEC_TTL_S so rotated credentials and republished layers are picked up.
 """
 from __future__ import annotations
 
@@ -19,24 +19,31 @@ SPEC_TTL_S = 60.0
 MAX_ENTRIES = 512
 
 _lock = threading.Lock()
-_functions: dict[int, tuple[tuple, Function]] = {}
+_functions: dict[int, tuple[str, Function]] = {}
 _specs: dict[tuple, tuple[float, object, FunctionSpec]] = {}
 
 
-def _stamp(pk: int) -> tuple | None:
-    """(function modified_at, code checksum, service modified_at) as the database returns them."""
+def stamp_sql(function_id_sql: str) -> str:
+    """A scalar subquery: "<function modified_at>|<code checksum>|<service modified_at>" of one function."""
     fmeta, smeta = Function._meta, Function._meta.get_field("service").related_model._meta
     q = connection.ops.quote_name
-    sql = (f"SELECT f.{q('modified_at')}, f.{q('code_checksum')}, s.{q('modified_at')} FROM {q(fmeta.db_table)} f "
-           f"JOIN {q(smeta.db_table)} s ON s.{q('id')} = f.{q('service_id')} WHERE f.{q('id')} = %s")
+    parts = [f"CAST(f.{q('modified_at')} AS TEXT)", f"f.{q('code_checksum')}", f"CAST(s.{q('modified_at')} AS TEXT)"]
+    joined = " || '|' || ".join(parts)  # SQLite and PostgreSQL
+    return (f"(SELECT {joined} FROM {q(fmeta.db_table)} f JOIN {q(smeta.db_table)} s "
+            f"ON s.{q('id')} = f.{q('service_id')} WHERE f.{q('id')} = {function_id_sql})")
+
+
+def _stamp(pk: int) -> str | None:
     with connection.cursor() as cursor:
-        cursor.execute(sql, [pk])
+        cursor.execute(f"SELECT {stamp_sql('%s')}", [pk])
         row = cursor.fetchone()
-    return tuple(row) if row else None
+    return row[0] if row else None
 
 
-def function(pk: int) -> Function | None:
-    stamp = _stamp(pk)
+def function(pk: int, stamp: str | None = None) -> Function | None:
+    """The Function row `pk` (with service and account), reused while its stamp is unchanged.
+    `stamp` may come with the caller's own query (the claim's RETURNING); else it is read here."""
+    stamp = stamp if stamp is not None else _stamp(pk)
     if stamp is None:
         return None
     with _lock:
