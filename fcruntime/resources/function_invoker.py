@@ -9,6 +9,7 @@ Result = the function's response (UTF-8) for Success, the error message for Fail
 """
 from __future__ import annotations
 
+import json
 import time
 import uuid
 
@@ -82,8 +83,12 @@ class FunctionInvokerProvider(Provider):
     # --- helpers ----------------------------------------------------------------------------------
 
     def _start(self, request: ProviderRequest, p: dict, physical: str | None) -> StepResult:
-        event = (p.get("Event") or "")
-        event_bytes = event.encode("utf-8") if isinstance(event, str) else str(event).encode("utf-8")
+        event = p.get("Event")
+        if event is None:
+            event = ""
+        elif not isinstance(event, str):  # a template may pass a map/number: send its JSON text
+            event = json.dumps(event, ensure_ascii=False)
+        event_bytes = event.encode("utf-8")
         is_async = bool(p.get("Async"))
         try:
             fn = services.find_function(account(request), p["ServiceName"], p["FunctionName"],
