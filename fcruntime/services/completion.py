@@ -71,6 +71,25 @@ def apply(inv: Invocation, raw: bytes | str | None) -> bool:
     return inv.is_terminal
 
 
+def _blpop_timeout(timeout_s: float) -> int:
+    return max(1, int(timeout_s + 0.999))
+
+
 def wait_message(request_id: str, timeout_s: float) -> bytes | None:
-    got = client().blpop([done_key(request_id)], timeout=max(1, int(timeout_s + 0.999)))
+    got = client().blpop([done_key(request_id)], timeout=_blpop_timeout(timeout_s))
+    return got[1] if got else None
+
+
+async def wait_message_async(request_id: str, timeout_s: float) -> bytes | None:
+    """The same wait without holding a thread: ASGI views (HTTP triggers) serve other requests meanwhile.
+
+    A client per call: redis.asyncio connections belong to the event loop that opened them.
+    """
+    import redis.asyncio as aioredis
+
+    conn = aioredis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2)
+    try:
+        got = await conn.blpop([done_key(request_id)], timeout=_blpop_timeout(timeout_s))
+    finally:
+        await conn.aclose()
     return got[1] if got else None

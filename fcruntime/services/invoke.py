@@ -86,14 +86,31 @@ def start_invocation(fn: Function, payload: bytes | str, *, qualifier: str | Non
 
 def wait(inv: Invocation, timeout_s: float) -> Invocation:
     """Block until the worker finished `inv` (or timeout_s passed); return it with its final values."""
-    if not inv.is_terminal:
-        if completion.apply(inv, completion.wait_message(inv.request_id, timeout_s)):
-            return inv
+    if inv.is_terminal:
+        return inv
+    return finish_wait(inv, completion.wait_message(inv.request_id, timeout_s), timeout_s)
+
+
+def finish_wait(inv: Invocation, message: bytes | None, timeout_s: float) -> Invocation:
+    """Apply the worker's completion message, or read the row when there was none (the DB is the truth)."""
+    if completion.apply(inv, message):
+        return inv
     inv.refresh_from_db()
     if not inv.is_terminal:
         raise errors.InvocationTimeout(
             f"invocation {inv.request_id} did not finish within {timeout_s:.0f} s (status {inv.status}); "
             "is a worker consuming the 'invocations' queue?")
+    return inv
+
+
+def sync_timeout(fn: Function) -> float:
+    """How long a synchronous caller waits: the function's own limits plus a margin for queueing."""
+    return fn.timeout + (fn.initialization_timeout if fn.initializer else 0) + WAIT_MARGIN_S
+
+
+def with_log_result(inv: Invocation, log_type: str | None) -> Invocation:
+    if (log_type or "").lower() == "tail":
+        inv.log_result = base64.b64encode(inv.log_tail.encode("utf-8")).decode("ascii")
     return inv
 
 
@@ -109,11 +126,7 @@ def invoke(fn: Function, payload: bytes | str, qualifier: str | None = "LATEST",
     inv = start_invocation(fn, payload, qualifier=qualifier, async_=async_, source=source, http=http)
     if async_:
         return inv
-    cfg_timeout = fn.timeout + (fn.initialization_timeout if fn.initializer else 0)
-    inv = wait(inv, cfg_timeout + WAIT_MARGIN_S)
-    if (log_type or "").lower() == "tail":
-        inv.log_result = base64.b64encode(inv.log_tail.encode("utf-8")).decode("ascii")
-    return inv
+    return with_log_result(wait(inv, sync_timeout(fn)), log_type)
 
 
 def payload_of(inv: Invocation) -> bytes:
@@ -138,5 +151,5 @@ def list_invocations(fn: Function, limit: int = 50) -> list[Invocation]:
     return list(Invocation.objects.filter(function=fn).order_by("-created_at")[:limit])
 
 
-__all__ = ["invoke", "start_invocation", "wait", "full_event", "payload_of", "get_invocation",
+__all__ = ["invoke", "start_invocation", "wait", "finish_wait", "sync_timeout", "with_log_result", "full_event", "payload_of", "get_invocation",
            "list_invocations", "done_key", "InvocationStatus"]

@@ -254,10 +254,10 @@ def resolve_trigger(request: HttpRequest, target: str, function: str) -> tuple[T
     return trigger, caller
 
 
-def handle(request: HttpRequest, target: str, function: str, rest: str) -> HttpResponse:
-    from fcruntime.services.invoke import invoke
+def start(request: HttpRequest, target: str, function: str, rest: str, request_id: str):
+    """Everything before the wait: checks, then the queued Invocation (or the finished answer)."""
+    from fcruntime.services.invoke import start_invocation, sync_timeout
 
-    request_id = str(uuid.uuid4())
     try:
         _check_limits(request)
         trigger, _caller = resolve_trigger(request, target, function)
@@ -267,22 +267,49 @@ def handle(request: HttpRequest, target: str, function: str, rest: str) -> HttpR
             raise MethodNotAllowed(method, allowed)
         async_ = request.headers.get("X-Fc-Invocation-Type", "").lower() == "async"
         body = _body(request, ASYNC_BODY_LIMIT if async_ else SYNC_BODY_LIMIT)
-        inv = invoke(trigger.function, body, qualifier=trigger.qualifier, async_=async_,
-                     source=f"trigger:{trigger.name}", http=http_meta(request, rest))
+        inv = start_invocation(trigger.function, body, qualifier=trigger.qualifier, async_=async_,
+                               source=f"trigger:{trigger.name}", http=http_meta(request, rest))
         if async_:
             response = HttpResponse(b"", status=202)
             response["X-Fc-Request-Id"] = inv.request_id
             return response
-        return build_response(inv, request.headers.get("X-Fc-Log-Type", ""))
-    except errors.FcError as exc:
-        return _error(exc, request_id)
+        return inv, sync_timeout(trigger.function)
     except Exception as exc:  # noqa: BLE001 - the proxy answers FC error JSON, never an HTML 500
-        from fcruntime.api.http import _map_exception, ApiRequest
+        return _failure(exc, request, request_id)
 
-        return _error(_map_exception(exc, ApiRequest(http=request, request_id=request_id)), request_id)
+
+def finish(request: HttpRequest, inv: Invocation, message: bytes | None, timeout_s: float,
+           request_id: str) -> HttpResponse:
+    from fcruntime.services.invoke import finish_wait, with_log_result
+
+    log_type = request.headers.get("X-Fc-Log-Type", "")
+    try:
+        return build_response(with_log_result(finish_wait(inv, message, timeout_s), log_type), log_type)
+    except Exception as exc:  # noqa: BLE001
+        return _failure(exc, request, request_id)
+
+
+def _failure(exc: Exception, request: HttpRequest, request_id: str) -> HttpResponse:
+    if isinstance(exc, errors.FcError):
+        return _error(exc, request_id)
+    from fcruntime.api.http import ApiRequest, _map_exception
+
+    return _error(_map_exception(exc, ApiRequest(http=request, request_id=request_id)), request_id)
 
 
 @csrf_exempt
-def proxy(request: HttpRequest, target: str, function: str, rest: str = "") -> HttpResponse:
-    return handle(request, target, function, rest or "/")
+async def proxy(request: HttpRequest, target: str, function: str, rest: str = "") -> HttpResponse:
+    """Async so that a request waiting for its function holds no thread: Django runs sync views one at
+    a time on a single thread under ASGI, which capped HTTP-trigger throughput at one call in flight."""
+    from asgiref.sync import sync_to_async
+
+    from fcruntime.services.completion import wait_message_async
+
+    request_id = str(uuid.uuid4())
+    started = await sync_to_async(start)(request, target, function, rest or "/", request_id)
+    if isinstance(started, HttpResponse):
+        return started
+    inv, timeout_s = started
+    message = None if inv.is_terminal else await wait_message_async(inv.request_id, timeout_s)
+    return await sync_to_async(finish)(request, inv, message, timeout_s, request_id)
 
