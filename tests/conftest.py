@@ -65,3 +65,12 @@ def repo_root() -> Path:
 
 def shared_dir() -> Path:
     return repo_root().parent / "shared"
+
+
+def run_async(coro):
+    """asyncio.run in a fresh thread: Playwright's sync API may leave a loop running in this one."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()

@@ -6,6 +6,8 @@ import time
 
 import fc2
 import pytest
+
+from tests.conftest import run_async
 import requests
 from django.test import AsyncClient
 
@@ -70,7 +72,7 @@ def test_get_and_post_through_asgi(celery_worker, acme, settings):
                                  content_type="text/plain")
         return get, post
 
-    get, post = asyncio.run(calls())
+    get, post = run_async(calls())
     assert get.status_code == 201, get.content
     doc = json.loads(get.content)
     assert doc["method"] == "GET" and doc["path"] == "/a/b" and doc["query"] == "x=1&y=2"
@@ -97,7 +99,7 @@ def test_method_not_allowed_and_not_found(celery_worker, acme):
                 await client.get("/2016-08-15/proxy/web/missing/"),
                 await client.get("/2016-08-15/proxy/web/getonly"))
 
-    post, missing, noslash = asyncio.run(calls())
+    post, missing, noslash = run_async(calls())
     assert post.status_code == 405 and json.loads(post.content)["ErrorCode"] == "MethodNotAllowed"
     assert post["Allow"] == "GET"
     assert missing.status_code == 404 and json.loads(missing.content)["ErrorCode"] == "FunctionNotFound"
@@ -118,7 +120,7 @@ def test_limits_and_async(celery_worker, acme):
                 await r.post("/2016-08-15/proxy/web/limits/", data=b"later", content_type="text/plain",
                              headers={"X-Fc-Invocation-Type": "Async"}))
 
-    headers, too_big, accepted = asyncio.run(calls())
+    headers, too_big, accepted = run_async(calls())
     assert headers.status_code == 400 and "8192" in json.loads(headers.content)["ErrorMessage"]
     assert too_big.status_code == 400
     assert accepted.status_code == 202 and accepted.content == b""
@@ -165,6 +167,6 @@ def test_node_http_handler(celery_worker, acme):
     _http_fn(acme, "nodeweb", source=NODE_APP, runtime="nodejs18", filename="index.js")
     import asyncio
 
-    response = asyncio.run(AsyncClient().get("/2016-08-15/proxy/web/nodeweb/p/q"))
+    response = run_async(AsyncClient().get("/2016-08-15/proxy/web/nodeweb/p/q"))
     assert response.status_code == 200, response.content
     assert response.content == b"node GET /p/q"
