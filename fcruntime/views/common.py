@@ -1,13 +1,13 @@
 """Guards and rendering shared by the FC pages."""
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest
 
 from fcruntime import errors, services
+from rosconsole.pages import page  # noqa: F401  (re-exported for the views)
 from rosconsole.accounts.access import SESSION_REGION_KEY, can_change, current_account, require_role
 
 FUNCTION_TABS = (
@@ -21,18 +21,6 @@ FUNCTION_TABS = (
 
 def region(request: HttpRequest) -> str:
     return request.session.get(SESSION_REGION_KEY, settings.ROSCONSOLE_DEFAULT_REGION)
-
-
-def page(request: HttpRequest, template: str, context: dict[str, Any], partial: str | Sequence[str] | None = None,
-         status: int = 200) -> HttpResponse:
-    """The page, or `template#partial` (picked by HX-Target when several) for htmx requests."""
-    names = [partial] if isinstance(partial, str) else list(partial or [])
-    name = template
-    if names and getattr(request, "htmx", False):
-        target = request.headers.get("HX-Target") or ""
-        name = f"{template}#{target if target in names else names[0]}"
-    context.setdefault("can_change", can_change(request))
-    return render(request, name, context, status=status)
 
 
 def get_service(request: HttpRequest, name: str):

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from stacks.engine import actions, events, operations, states
+from stacks.engine import actions, operations, states
 from stacks.models import StackOperation, StackResource
 from stacks.resources.base import StepResult
 

@@ -1,11 +1,11 @@
 """Helpers every stack page uses: rendering a page or its htmx partial, and the guards."""
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest
 
+from rosconsole.pages import page  # noqa: F401  (re-exported for the views)
 from rosconsole.accounts.access import can_change, current_account, require_role
 
 STOP_POLLING = 286
@@ -19,22 +19,6 @@ TABS = (
     ("graph", "Graph", "stacks:graph"),
     ("change_sets", "Change Sets", "stacks:change-sets"),
 )
-
-
-def page(request: HttpRequest, template: str, context: dict[str, Any], partial: str | Sequence[str] | None = None,
-         status: int = 200) -> HttpResponse:
-    """The full page, or `template#partial` for an htmx request (django-template-partials).
-
-    With several partials, the one named like the request's HX-Target is rendered (the partial
-    name is the DOM id it replaces); the first is the default.
-    """
-    names = [partial] if isinstance(partial, str) else list(partial or [])
-    name = template
-    if names and getattr(request, "htmx", False):
-        target = request.headers.get("HX-Target") or ""
-        name = f"{template}#{target if target in names else names[0]}"
-    context.setdefault("can_change", can_change(request))
-    return render(request, name, context, status=status)
 
 
 def get_stack(request: HttpRequest, stack_id: Any, queryset: Any = None):

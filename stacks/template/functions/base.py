@@ -8,7 +8,7 @@ and ``(resource, attribute)`` pairs.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
 from ..errors import InvalidTemplate
 

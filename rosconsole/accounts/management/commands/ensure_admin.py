@@ -16,6 +16,6 @@ class Command(BaseCommand):
             return
         password = os.environ.get("ROSCONSOLE_ADMIN_PASSWORD") or None
         user, generated = create_user("admin", role=Role.ADMIN, password=password, superuser=True)
-        self.stdout.write(f"Created the first admin user: admin")
+        self.stdout.write("Created the first admin user: admin")
         if generated:
             self.stdout.write(f"Generated password (shown once): {generated}")
