@@ -197,6 +197,9 @@ def _load_yaml(text: str) -> Any:
         raise InvalidTemplate("Template", reason=f"Template nesting exceeds {MAX_DEPTH} levels") from None
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
         raise InvalidTemplate("Template", reason=f"Template format error: {exc}") from None
+    except (IndexError, KeyError, AttributeError) as exc:
+        # PyYAML's own constructors raise these on some malformed scalars (`!!int` with an empty value).
+        raise InvalidTemplate("Template", reason=f"Template format error: malformed YAML value ({type(exc).__name__})") from None
 
 
 def _check_expanded_size(body: Any) -> None:

@@ -128,3 +128,9 @@ class _NoState:
 
     def get_att(self, logical_id, name):
         raise KeyError(logical_id)
+
+
+def test_yaml_typed_scalar_without_a_value_is_invalid_template():
+    with pytest.raises(TemplateError) as info:
+        load("ROSTemplateFormatVersion: '2015-09-01'\nOutputs:\n  - !!int |")
+    assert info.value.code == "InvalidTemplate" and "malformed YAML value" in info.value.message
