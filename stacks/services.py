@@ -358,14 +358,23 @@ def create_change_set(actor: Any, account: Account, *, change_set_name: str, sta
                       stack_name: str = "", change_set_type: str = "UPDATE", template_body: str | None = None,
                       parameters: Mapping | None = None, use_previous_parameters: bool = False,
                       replacement_option: bool = False, description: str = "", region: str | None = None,
-                      taint_resources: Iterable[str] = ()) -> ChangeSet:
-    """UPDATE: diff against `stack`. CREATE: a new stack in REVIEW_IN_PROGRESS, every resource Add."""
+                      taint_resources: Iterable[str] = (), disable_rollback: bool = False,
+                      timeout_in_minutes: int | None = None, tags: Mapping[str, str] | None = None) -> ChangeSet:
+    """UPDATE: diff against `stack`. CREATE: a new stack in REVIEW_IN_PROGRESS, every resource Add.
+
+    `disable_rollback` and `tags` belong to the stack a CREATE change set makes (an update keeps the stack's
+    creation-time settings, as UpdateStack does); `timeout_in_minutes` applies to the executed operation.
+    """
     from stacks.engine import describe, plan
 
     authorize(actor, account)
+    if timeout_in_minutes is not None and not 10 <= int(timeout_in_minutes) <= 1440:
+        raise errors.InvalidParameter(name="TimeoutInMinutes", reason="it must be between 10 and 1440")
+    if change_set_type == "UPDATE" and tags:
+        raise errors.NotSupported(feature="Tags on an UPDATE change set (tags are set at creation)")
     if change_set_type == "CREATE":
-        stack = _new_stack(account, stack_name, template_body or "", parameters, region, False, 60, False, None, 0,
-                           False, "", None, "")
+        stack = _new_stack(account, stack_name, template_body or "", parameters, region, bool(disable_rollback),
+                           timeout_in_minutes or 60, False, tags, 0, False, "", None, "")
         resolved = validate_new(stack)
         stack.status, stack.status_reason = "REVIEW_IN_PROGRESS", "Stack created by a CREATE change set"
         old: dict = {}
@@ -392,7 +401,9 @@ def create_change_set(actor: Any, account: Account, *, change_set_name: str, sta
         return ChangeSet.objects.create(
             stack=stack, name=change_set_name, type=change_set_type, description=description,
             template_body=template_body or "", parameters=dict(parameters or {}), changes=changes,
-            options={"replacement": bool(replacement_option), "taint": list(taint_resources)},
+            options={"replacement": bool(replacement_option), "taint": list(taint_resources),
+                     "disable_rollback": stack.disable_rollback,
+                     "timeout_in_minutes": int(timeout_in_minutes or stack.timeout_in_minutes)},
             status="CREATE_COMPLETE", execution_status="AVAILABLE" if changes else "UNAVAILABLE",
             status_reason="" if changes else "The submitted information didn't contain changes.")
 
@@ -432,7 +443,8 @@ def execute_change_set(actor: Any, account: Account, change_set_id: str) -> Stac
     else:
         stack = update_stack(actor, account, stack, template_body=change_set.template_body,
                              parameters=change_set.parameters, replacement_option=change_set.options.get("replacement"),
-                             taint_resources=change_set.options.get("taint", []))
+                             taint_resources=change_set.options.get("taint", []),
+                             timeout_in_minutes=change_set.options.get("timeout_in_minutes"))
     ChangeSet.objects.filter(pk=change_set.pk).update(execution_status="EXECUTE_COMPLETE")
     ChangeSet.objects.filter(stack=stack).exclude(pk=change_set.pk).update(execution_status="OBSOLETE")
     return stack

@@ -61,17 +61,8 @@ def get_change_set(ctx: ApiContext) -> dict[str, Any]:
     return body
 
 
-def _service(name: str) -> Any:
-    from stacks import services
-
-    fn = getattr(services, name, None)
-    if fn is None:
-        raise not_supported(f"{name.replace('_', ' ').title().replace(' ', '')} (stacks.services.{name} "
-                            "is not available in this installation)")
-    return fn
-
-
 def create_change_set(ctx: ApiContext) -> dict[str, Any]:
+    from stacks import services
     from stacks.api.actions.stacks import refuse, tags_dict
     from stacks.api.actions.templates import template_text
 
@@ -83,27 +74,34 @@ def create_change_set(ctx: ApiContext) -> dict[str, Any]:
     if kind == "IMPORT":
         raise not_supported("ChangeSetType IMPORT (resource import)")
     name = p.required("ChangeSetName", max_length=255)
-    create = _service("create_change_set")
-    stack = lookups.stack(ctx, p.required("StackId")) if kind == "UPDATE" else None
-    cs = create(ctx.user, ctx.account, stack, name=name, change_set_type=kind,
-                stack_name=p.string("StackName") if kind == "CREATE" else None, region=region,
-                template_body=template_text(ctx, required=kind == "CREATE"),
-                parameters=p.parameters() if p.has("Parameters") else None,
-                use_previous_parameters=bool(p.boolean("UsePreviousParameters", False)),
-                replacement_option=p.enum("ReplacementOption", ("Enabled", "Disabled"), "Disabled") == "Enabled",
-                taint_resources=p.items("TaintResources"), description=p.string("Description") or "",
-                disable_rollback=bool(p.boolean("DisableRollback", False)),
-                timeout_in_minutes=p.integer("TimeoutInMinutes"), tags=tags_dict(ctx))
+    if kind == "CREATE":
+        target = {"stack_name": p.required("StackName", max_length=255)}
+    else:
+        refuse(ctx, "Tags", why="tags are set at creation")
+        target = {"stack": lookups.stack(ctx, p.required("StackId"))}
+    cs = services.create_change_set(
+        ctx.user, ctx.account, change_set_name=name, change_set_type=kind, region=region,
+        template_body=template_text(ctx, required=kind == "CREATE"),
+        parameters=p.parameters() if p.has("Parameters") else None,
+        use_previous_parameters=bool(p.boolean("UsePreviousParameters", False)),
+        replacement_option=p.enum("ReplacementOption", ("Enabled", "Disabled"), "Disabled") == "Enabled",
+        taint_resources=p.items("TaintResources"), description=p.string("Description") or "",
+        disable_rollback=bool(p.boolean("DisableRollback", False)),
+        timeout_in_minutes=p.integer("TimeoutInMinutes"), tags=tags_dict(ctx), **target)
     return {"ChangeSetId": str(cs.pk), "StackId": str(cs.stack_id)}
 
 
 def execute_change_set(ctx: ApiContext) -> dict[str, Any]:
+    from stacks import services
+
     cs = lookups.change_set(ctx, ctx.params.required("ChangeSetId"))
-    _service("execute_change_set")(ctx.user, ctx.account, cs)
+    services.execute_change_set(ctx.user, ctx.account, str(cs.pk))
     return {}
 
 
 def delete_change_set(ctx: ApiContext) -> dict[str, Any]:
+    from stacks import services
+
     cs = lookups.change_set(ctx, ctx.params.required("ChangeSetId"))
-    _service("delete_change_set")(ctx.user, ctx.account, cs)
+    services.delete_change_set(ctx.user, ctx.account, str(cs.pk))
     return {}
