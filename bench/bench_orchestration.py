@@ -5,7 +5,13 @@ temp data dir (SQLite + embedded Redis) with one real worker process, full persi
 the time is from CreateStack until the stack is CREATE_COMPLETE in the database. moto runs the
 equivalent template (AWS::SSM::Parameter, moto keeps it in memory) in-process, in the same run.
 
-    .venv/bin/python bench/bench_orchestration.py [--json] [--concurrency N]
+Lottery: the seed template (tests/fixtures/templates/lottery.json: FC Service, Function, FunctionInvoker
+that runs the python2.7 function) through stacks.services.create_stack, --lottery-runs times (one
+unmeasured warm-up first), each with its own stack, ServiceName and FunctionName; time from the call to
+CREATE_COMPLETE in the database (polled every 10 ms); p50 reported. The worker serves the `stacks` and
+`invocations` queues with --concurrency processes.
+
+    .venv/bin/python bench/bench_orchestration.py [--json] [--concurrency N] [--lottery-runs 10]
 """
 from __future__ import annotations
 
@@ -21,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = (("independent-100", 100, False), ("independent-500", 500, False), ("chain-50", 50, True))
+LOTTERY = ROOT / "tests" / "fixtures" / "templates" / "lottery.json"
 
 
 def setup_environment() -> Path:
@@ -36,7 +43,7 @@ def setup_environment() -> Path:
 def start_worker(concurrency: int, pool: str = "prefork") -> subprocess.Popen:
     from rosconsole.celery import app
 
-    cmd = [sys.executable, "-m", "celery", "-A", "rosconsole", "worker", "-Q", "stacks", "--concurrency",
+    cmd = [sys.executable, "-m", "celery", "-A", "rosconsole", "worker", "-Q", "stacks,invocations", "--concurrency",
            str(concurrency), "--loglevel", "WARNING", "-n", f"bench-{os.getpid()}@%h", "--without-gossip",
            "--without-mingle", "--without-heartbeat", "--pool", pool]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)), start_new_session=True,
@@ -58,21 +65,41 @@ def ros_template(count: int, chain: bool) -> str:
 
 
 def run_rosconsole(user, account, name: str, count: int, chain: bool) -> float:
+    return run_stack(user, account, name, ros_template(count, chain))
+
+
+def run_stack(user, account, name: str, body: str, parameters: dict | None = None, limit_s: float = 600) -> float:
     from stacks import services
     from stacks.engine import states
     from stacks.models import Stack
 
     started = time.perf_counter()
-    stack = services.create_stack(user, account, name=name, template_body=ros_template(count, chain))
+    stack = services.create_stack(user, account, name=name, template_body=body, parameters=parameters)
     while True:
         status = Stack.objects.filter(pk=stack.pk).values_list("status", flat=True).get()
         if states.is_terminal(status):
             break
+        if time.perf_counter() - started > limit_s:
+            raise RuntimeError(f"{name} still {status} after {limit_s} s")
         time.sleep(0.01)
     elapsed = time.perf_counter() - started
     if status != "CREATE_COMPLETE":
         raise RuntimeError(f"{name} ended {status}")
     return elapsed
+
+
+def run_lottery(user, account, runs: int) -> dict:
+    body = LOTTERY.read_text()
+    samples = []
+    for i in range(runs + 1):  # run 0 is the warm-up
+        params = {"Persons": "alice,bob,carol", "ServiceName": f"lottery-svc-{i}", "FunctionName": f"lottery-fn-{i}",
+                  "ExecuteVersion": "1"}
+        elapsed = run_stack(user, account, f"lottery-{i}", body, params, limit_s=180)
+        if i:
+            samples.append(elapsed * 1000)
+    s = sorted(samples)
+    return {"runs": runs, "latency_ms": round(s[len(s) // 2], 1), "min_ms": round(s[0], 1),
+            "max_ms": round(s[-1], 1), "samples_ms": [round(x, 1) for x in samples]}
 
 
 def run_moto(count: int, chain: bool, name: str) -> float:
@@ -104,6 +131,8 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--pool", default="prefork", help="the worker's pool (prefork, solo, threads)")
+    parser.add_argument("--lottery-runs", type=int, default=10, help="lottery stacks measured (0: skip)")
+    parser.add_argument("--skip-scenarios", action="store_true", help="only the lottery")
     args = parser.parse_args()
     data_dir = setup_environment()
     import django
@@ -126,25 +155,27 @@ def main() -> int:
         worker = start_worker(args.concurrency, args.pool)
         run_rosconsole(user, account, "warmup", 5, False)
         rows = []
-        for name, count, chain in SCENARIOS:
+        for name, count, chain in () if args.skip_scenarios else SCENARIOS:
             ours = run_rosconsole(user, account, name, count, chain)
             moto = run_moto(count, chain, name)
             rows.append({"scenario": name, "resources": count, "rosconsole_ms_per_resource": ours * 1000 / count,
                          "moto_ms_per_resource": moto * 1000 / count, "rosconsole_total_s": ours,
                          "moto_total_s": moto})
+        lottery = run_lottery(user, account, args.lottery_runs) if args.lottery_runs > 0 else None
     finally:
         if worker is not None:
             worker.terminate()
             worker.wait(timeout=30)
         embedded_redis.stop(redis_proc)
         shutil.rmtree(data_dir, ignore_errors=True)
-    report(rows, args)
+    report(rows, lottery, args)
     return 0
 
 
-def report(rows: list[dict], args) -> None:
+def report(rows: list[dict], lottery: dict | None, args) -> None:
     if args.json:
-        print(json.dumps({"worker_concurrency": args.concurrency, "worker_pool": args.pool, "results": rows}, indent=2))
+        print(json.dumps({"worker_concurrency": args.concurrency, "worker_pool": args.pool, "results": rows,
+                          "lottery": lottery}, indent=2))
         return
     print(f"orchestration cost per resource (worker pool {args.pool}, concurrency {args.concurrency}; "
           f"full persistence + events)")
@@ -152,6 +183,9 @@ def report(rows: list[dict], args) -> None:
     for row in rows:
         print(f"{row['scenario']:<18} {row['rosconsole_ms_per_resource']:>18.2f} {row['moto_ms_per_resource']:>12.2f}"
               f" {row['rosconsole_total_s']:>19.2f}")
+    if lottery:
+        print(f"lottery submit -> CREATE_COMPLETE: p50 {lottery['latency_ms']:.1f} ms (min {lottery['min_ms']:.1f}, "
+              f"max {lottery['max_ms']:.1f}, {lottery['runs']} runs)")
 
 
 if __name__ == "__main__":
