@@ -1,6 +1,7 @@
 """Helpers every stack page uses: rendering a page or its htmx partial, and the guards."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -41,8 +42,28 @@ def poll_status(stack: Any) -> int:
     return 200 if is_in_progress(stack.status) else STOP_POLLING
 
 
+@dataclass(frozen=True)
+class Protection:
+    """Deletion protection as DeleteStack applies it: this stack's setting, or its root stack's."""
+
+    enabled: bool
+    root: Any = None  # the root stack when this one is nested: its setting applies, and only it can change
+
+
+def deletion_protection(stack: Any) -> Protection:
+    if not stack.parent_id:
+        return Protection(bool(stack.deletion_protection))
+    from stacks.models import Stack
+
+    root = stack
+    while root.parent_id:
+        root = Stack.objects.only("id", "name", "parent_id", "deletion_protection").get(pk=root.parent_id)
+    return Protection(bool(stack.deletion_protection or root.deletion_protection), root)
+
+
 def tab_context(stack: Any, tab: str, **extra: Any) -> dict[str, Any]:
-    return {"stack": stack, "tab": tab, "tabs": TABS, "busy": is_in_progress(stack.status), **extra}
+    return {"stack": stack, "tab": tab, "tabs": TABS, "busy": is_in_progress(stack.status),
+            "protection": deletion_protection(stack), **extra}
 
 
 __all__ = ["page", "get_stack", "poll_status", "tab_context", "current_account", "require_role", "can_change"]

@@ -83,8 +83,12 @@ def delete(request: HttpRequest, stack, retain: list[str], retain_all: bool) -> 
                              retain_all_resources=retain_all)
 
 
-def continue_create(request: HttpRequest, stack) -> None:
-    _services().continue_create_stack(request.user, current_account(request), stack)
+def continue_create(request: HttpRequest, stack, mode: str = "Recreate") -> None:
+    _services().continue_create_stack(request.user, current_account(request), stack, mode=mode)
+
+
+def set_deletion_protection(request: HttpRequest, stack, enabled: bool) -> None:
+    _services().set_deletion_protection(request.user, current_account(request), stack, enabled)
 
 
 def cancel_update(request: HttpRequest, stack) -> None:
