@@ -1,4 +1,7 @@
-"""Stack actions without a page of their own: Continue Create (CREATE_FAILED) and Cancel Update."""
+"""Stack actions without a page of their own: Continue Create (CREATE_FAILED) and Cancel Update.
+
+Continue Create posts `mode`: Recreate (the default, as in ROS) or Ignore; the service checks it.
+"""
 from __future__ import annotations
 
 from django.contrib import messages
@@ -23,10 +26,18 @@ def _run(request: HttpRequest, stack_id, action, done: str) -> HttpResponse:
     return redirect("stacks:events", stack_id=stack.pk)
 
 
+CONTINUE_DONE = {
+    "Recreate": "Continuing to create stack {name}: recreating the failed resources.",
+    "Ignore": "Stack {name} is CREATE_COMPLETE: the failed resources were ignored.",
+}
+
+
 @login_required
 @require_POST
 def continue_create(request: HttpRequest, stack_id) -> HttpResponse:
-    return _run(request, stack_id, stack_ops.continue_create, "Continuing to create stack {name}.")
+    mode = request.POST.get("mode") or "Recreate"
+    return _run(request, stack_id, lambda req, stack: stack_ops.continue_create(req, stack, mode),
+                CONTINUE_DONE.get(mode, ""))
 
 
 @login_required

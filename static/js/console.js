@@ -19,6 +19,11 @@
       });
     });
   }
+  function closeMenus(except) {
+    document.querySelectorAll("details.action-menu[open]").forEach(function (d) { if (d !== except) d.open = false; });
+  }
+  document.addEventListener("click", function (e) { closeMenus(e.target.closest && e.target.closest("details.action-menu")); });
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape") closeMenus(null); });
   function init(root) { autosubmit(root); copyButtons(root); }
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:afterSwap", function (e) { init(e.target); });
