@@ -9,7 +9,8 @@ ROS request JSON (RequestType, ResponseURL, IntranetResponseURL, StackId, StackN
 LogicalResourceId, PhysicalResourceId, ResourceType, ResourceProperties, OldResourceProperties,
 ResourceOwnerId, CallerId, RegionId) and answers in_progress; later calls poll for the response until
 the resource's Timeout. SUCCESS -> done (Data keys become attributes, plus `Outputs` = the whole Data);
-FAILED -> failed(Reason). On Delete a FAILED response, a failing function or a timeout still lets the
+FAILED -> failed(Reason). `InvocationRequestId` (unless Data has that key) names the invocation that answered,
+for the console's event links. On Delete a FAILED response, a failing function or a timeout still lets the
 stack proceed (the resource is forgotten), as ROS does.
 """
 from __future__ import annotations
@@ -152,7 +153,7 @@ class CustomResourceProvider(Provider):
         response = custom_response.read_response(token)
         if response is not None:
             custom_response.close_slot(token)
-            return self._finish(request, request_type, response)
+            return self._finish(request, request_type, response, str(ctx.get("invocation") or ""))
         inv = Invocation.objects.filter(request_id=ctx.get("invocation", "")).first()
         if inv is not None and inv.is_terminal and not inv.ok:
             custom_response.close_slot(token)
@@ -166,7 +167,7 @@ class CustomResourceProvider(Provider):
         ctx["delay"] = min(MAX_POLL_S, float(ctx.get("delay") or FIRST_POLL_S) * 1.5)
         return in_progress(ctx, delay_s=min(ctx["delay"], max(0.1, float(ctx["deadline"]) - time.time() + 0.1)))
 
-    def _finish(self, request: ProviderRequest, request_type: str, response: dict) -> StepResult:
+    def _finish(self, request: ProviderRequest, request_type: str, response: dict, invocation: str = "") -> StepResult:
         if response.get("Status") != "SUCCESS":
             return self._fail(request, request_type, f"custom resource {request.logical_id} failed: "
                                             f"{response.get('Reason') or 'no reason given'}")
@@ -174,7 +175,10 @@ class CustomResourceProvider(Provider):
             return done(request.physical_id)
         physical = (response.get("PhysicalResourceId") or request.physical_id
                     or f"{request.stack_name}-{request.logical_id}-{uuid.uuid4().hex[:12]}")
-        return done(physical, attributes(response.get("Data")))
+        attrs = attributes(response.get("Data"))
+        if invocation:
+            attrs.setdefault("InvocationRequestId", invocation)
+        return done(physical, attrs)
 
     def _fail(self, request: ProviderRequest, request_type: str, reason: str) -> StepResult:
         if request_type == "Delete":

@@ -9,12 +9,13 @@ Three shapes from one view:
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from stacks.models import StackEvent, StackResource
 from stacks.views.common import get_stack, page, poll_status, tab_context
-from stacks.views.event_groups import group_events, invocation_links
+from stacks.views.event_groups import group_events, invocation_id, invocation_links
 
 PAGE_SIZE = 100
 LIVE_BATCH = 200
@@ -28,8 +29,7 @@ def stack_events(request: HttpRequest, stack_id: str) -> HttpResponse:
     stack = get_stack(request, stack_id)
     filters = {"resource": request.GET.get("resource", "")[:255], "status": request.GET.get("status", "")}
     qs = _filtered(StackEvent.objects.filter(stack=stack).select_related("operation"), filters)
-    links = invocation_links(StackResource.objects.filter(stack=stack).filter(_invoking()).only(
-        "logical_id", "type", "properties", "attributes", "physical_id"))
+    links = _links(stack)
     if request.headers.get("HX-Target") == "events-live" and request.GET.get("since", "").isdigit():
         return _live(request, stack, qs, int(request.GET["since"]), filters, links)
     before = request.GET.get("before", "")
@@ -69,7 +69,12 @@ def _filtered(qs, filters: dict):
     return qs
 
 
-def _invoking():
-    from django.db.models import Q
-
-    return Q(type__in=INVOKING_TYPES) | Q(type__startswith="Custom::")
+def _links(stack):
+    """Invocation links of the resources that invoke functions (two queries, however many events)."""
+    resources = list(StackResource.objects.filter(stack=stack).filter(
+        Q(type__in=INVOKING_TYPES) | Q(type__startswith="Custom::")).only(
+        "logical_id", "type", "status", "properties", "attributes", "context"))
+    with_id = [r.logical_id for r in resources if invocation_id(r)]
+    last = dict(StackEvent.objects.filter(stack=stack, logical_id__in=with_id).values("logical_id").annotate(
+        last=Max("sequence")).values_list("logical_id", "last")) if with_id else {}
+    return invocation_links(resources, last)
