@@ -105,3 +105,8 @@ class DeletionProtected(StackError):
 class InvalidOperationSetDeletionProtection(StackError):
     code = "InvalidOperation.SetDeletionProtection"
     msg_fmt = "Fail to set deletion protection for {type} {id}, {reason}."
+
+
+class StackPolicyValidationFailed(StackError):
+    code = "StackPolicyValidationFailed"
+    msg_fmt = "Action denied by stack policy: {reason}."

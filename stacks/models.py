@@ -36,7 +36,7 @@ class Stack(models.Model):
     simulate_unsupported = models.BooleanField(
         default=False, help_text="Simulate resource types that are not emulated (never presented as real).")
     outputs = models.JSONField(default=list, blank=True)
-    # SetStackPolicy / StackPolicyBody (null = no policy); enforced before updates by the ROS API.
+    # SetStackPolicy / StackPolicyBody (null = no policy); services.update_stack enforces it.
     stack_policy = models.JSONField(null=True, blank=True)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
     parent_logical_id = models.CharField(max_length=255, blank=True, default="")

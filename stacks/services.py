@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 
 from rosconsole.accounts.models import Account, Membership, Role
 from stacks import errors
-from stacks.engine import events, operations, planning, states, templates
+from stacks.engine import events, operations, planning, stack_policy, states, templates
 from stacks.models import ChangeSet, Stack, StackResource
 from stacks.template import ResolvedTemplate
 from stacks.template.masking import mask_secrets, secret_strings
@@ -76,12 +76,13 @@ def create_stack(actor: Any, account: Account, *, name: str, template_body: str,
                  region: str | None = None, disable_rollback: bool = False, timeout_in_minutes: int = 60,
                  deletion_protection: bool = False, tags: Mapping[str, str] | None = None, parallelism: int = 0,
                  simulate_unsupported: bool = False, template_url: str = "", parent: Stack | None = None,
-                 parent_logical_id: str = "") -> Stack:
+                 parent_logical_id: str = "", stack_policy_body: str | Mapping | None = None) -> Stack:
     """Validate in full, then start CREATE; returns the stack (CREATE_IN_PROGRESS)."""
     authorize(actor, account)
     stack = _new_stack(account, name, template_body, parameters, region, disable_rollback, timeout_in_minutes,
                        deletion_protection, tags, parallelism, simulate_unsupported, template_url, parent,
                        parent_logical_id)
+    stack.stack_policy = _policy(stack_policy_body)
     resolved = validate_new(stack)
     with transaction.atomic():
         _save_new(stack)
@@ -147,9 +148,17 @@ def update_stack(actor: Any, account: Account, stack: Stack, *, template_body: s
                  parameters: Mapping | None = None, use_previous_parameters: bool = False,
                  replacement_option: bool = False, taint_resources: Iterable[str] = (), dry_run: bool = False,
                  timeout_in_minutes: int | None = None, parallelism: int | None = None,
-                 template_url: str = "") -> Stack | dict:
-    """Start UPDATE (or with dry_run, return what would change). Nothing changing -> NotSupported."""
+                 template_url: str = "", stack_policy_body: str | Mapping | None = None,
+                 stack_policy_during_update_body: str | Mapping | None = None) -> Stack | dict:
+    """Start UPDATE (or with dry_run, return what would change). Nothing changing -> NotSupported.
+
+    The stack policy (or `stack_policy_during_update_body`, for this update only) must allow every resource
+    the update modifies, replaces or removes (StackPolicyValidationFailed otherwise); `stack_policy_body`
+    becomes the stack's policy once the update starts.
+    """
     authorize(actor, account)
+    new_policy = _policy(stack_policy_body)
+    during = _policy(stack_policy_during_update_body, "StackPolicyDuringUpdateBody")
     stack = _lock_idle(stack, UPDATABLE_FROM)
     body = template_body if template_body is not None else stack.template_body
     params = dict(stack.parameters) if (use_previous_parameters or template_body is None and parameters is None) else {}
@@ -166,12 +175,15 @@ def update_stack(actor: Any, account: Account, stack: Stack, *, template_body: s
         raise errors.NotSupported(feature="Update the completely same stack")
     with transaction.atomic():
         stack = _lock_idle(stack, UPDATABLE_FROM)
+        _enforce_policy(stack, diff, during)
         if timeout_in_minutes:
             stack.timeout_in_minutes = int(timeout_in_minutes)
         if parallelism is not None:
             stack.parallelism = int(parallelism)
         stack.template_url = template_url or stack.template_url
-        stack.save(update_fields=["timeout_in_minutes", "parallelism", "template_url"])
+        if new_policy is not None:
+            stack.stack_policy = new_policy
+        stack.save(update_fields=["timeout_in_minutes", "parallelism", "template_url", "stack_policy"])
         op = operations.new_operation(stack, states.UPDATE, body, params,
                                       options={"replacement": bool(replacement_option), "taint": taint})
         templates.remember(op, resolved)
@@ -191,6 +203,41 @@ def _lock_idle(stack: Stack, allowed: set[str] | None = None) -> Stack:
     if allowed is not None and fresh.status not in allowed:
         raise errors.NotSupported(feature=f"This operation on a stack in status {fresh.status}")
     return fresh
+
+
+# --- stack policy ---------------------------------------------------------------------------------
+
+def _policy(body: str | Mapping | None, name: str = "StackPolicyBody") -> dict | None:
+    """A policy given as JSON/YAML text or an object, checked (InvalidParameter); None when not given."""
+    if body is None or body == "":
+        return None
+    return stack_policy.parse(body, name)
+
+
+def _enforce_policy(stack: Stack, diff: Mapping, during: dict | None = None) -> None:
+    """StackPolicyValidationFailed unless the policy in force allows every change in `diff`."""
+    body = during if during is not None else stack.stack_policy
+    if not body:
+        return
+    types = dict(StackResource.objects.filter(stack=stack).values_list("logical_id", "type"))
+    stack_policy.enforce(body, stack_policy.planned_changes(diff, types))
+
+
+def set_stack_policy(actor: Any, account: Account, stack: Stack, body: str | Mapping) -> Stack:
+    """SetStackPolicy: replace the stack's policy (JSON/YAML text or an object)."""
+    authorize(actor, account)
+    policy = _policy(body)
+    if policy is None:
+        raise errors.MissingParameter(name="StackPolicyBody")
+    Stack.objects.filter(pk=stack.pk, account=account).update(stack_policy=policy)
+    stack.stack_policy = policy
+    return stack
+
+
+def get_stack_policy(actor: Any, account: Account, stack: Stack) -> dict | None:
+    """GetStackPolicy: the stored policy object (None when the stack has none)."""
+    authorize(actor, account, Role.VIEWER)
+    return Stack.objects.filter(pk=stack.pk, account=account).values_list("stack_policy", flat=True).first()
 
 
 # --- delete ---------------------------------------------------------------------------------------
@@ -359,11 +406,15 @@ def create_change_set(actor: Any, account: Account, *, change_set_name: str, sta
                       parameters: Mapping | None = None, use_previous_parameters: bool = False,
                       replacement_option: bool = False, description: str = "", region: str | None = None,
                       taint_resources: Iterable[str] = (), disable_rollback: bool = False,
-                      timeout_in_minutes: int | None = None, tags: Mapping[str, str] | None = None) -> ChangeSet:
+                      timeout_in_minutes: int | None = None, tags: Mapping[str, str] | None = None,
+                      stack_policy_body: str | Mapping | None = None,
+                      stack_policy_during_update_body: str | Mapping | None = None) -> ChangeSet:
     """UPDATE: diff against `stack`. CREATE: a new stack in REVIEW_IN_PROGRESS, every resource Add.
 
     `disable_rollback` and `tags` belong to the stack a CREATE change set makes (an update keeps the stack's
     creation-time settings, as UpdateStack does); `timeout_in_minutes` applies to the executed operation.
+    The stack policies act as in update_stack: an UPDATE change set the policy denies is refused now, and
+    checked again when it is executed.
     """
     from stacks.engine import describe, plan
 
@@ -372,11 +423,14 @@ def create_change_set(actor: Any, account: Account, *, change_set_name: str, sta
         raise errors.InvalidParameter(name="TimeoutInMinutes", reason="it must be between 10 and 1440")
     if change_set_type == "UPDATE" and tags:
         raise errors.NotSupported(feature="Tags on an UPDATE change set (tags are set at creation)")
+    new_policy = _policy(stack_policy_body)
+    during = _policy(stack_policy_during_update_body, "StackPolicyDuringUpdateBody")
     if change_set_type == "CREATE":
         stack = _new_stack(account, stack_name, template_body or "", parameters, region, bool(disable_rollback),
                            timeout_in_minutes or 60, False, tags, 0, False, "", None, "")
         resolved = validate_new(stack)
         stack.status, stack.status_reason = "REVIEW_IN_PROGRESS", "Stack created by a CREATE change set"
+        stack.stack_policy = new_policy
         old: dict = {}
     elif change_set_type == "UPDATE" and stack is not None:
         params = {**(stack.parameters if use_previous_parameters or parameters is None else {}), **(parameters or {})}
@@ -390,6 +444,8 @@ def create_change_set(actor: Any, account: Account, *, change_set_name: str, sta
                      {lid: plan.ResourceSpec(d.type, {}) for lid, d in resolved.resources.items()},
                      templates.replacement_properties, taint_resources)
     rows = planning.live_rows(stack) if change_set_type == "UPDATE" else []
+    if change_set_type == "UPDATE":
+        _enforce_policy(stack, diff, during)
     changes = describe.change_set_changes(diff, {**{r.logical_id: r.type for r in rows},
                                                  **{k: d.type for k, d in resolved.resources.items()}},
                                           {r.logical_id: r.physical_id for r in rows})
@@ -403,7 +459,9 @@ def create_change_set(actor: Any, account: Account, *, change_set_name: str, sta
             template_body=template_body or "", parameters=dict(parameters or {}), changes=changes,
             options={"replacement": bool(replacement_option), "taint": list(taint_resources),
                      "disable_rollback": stack.disable_rollback,
-                     "timeout_in_minutes": int(timeout_in_minutes or stack.timeout_in_minutes)},
+                     "timeout_in_minutes": int(timeout_in_minutes or stack.timeout_in_minutes),
+                     **({"stack_policy": new_policy, "stack_policy_during_update": during}
+                        if change_set_type == "UPDATE" else {})},
             status="CREATE_COMPLETE", execution_status="AVAILABLE" if changes else "UNAVAILABLE",
             status_reason="" if changes else "The submitted information didn't contain changes.")
 
@@ -444,7 +502,9 @@ def execute_change_set(actor: Any, account: Account, change_set_id: str) -> Stac
         stack = update_stack(actor, account, stack, template_body=change_set.template_body,
                              parameters=change_set.parameters, replacement_option=change_set.options.get("replacement"),
                              taint_resources=change_set.options.get("taint", []),
-                             timeout_in_minutes=change_set.options.get("timeout_in_minutes"))
+                             timeout_in_minutes=change_set.options.get("timeout_in_minutes"),
+                             stack_policy_body=change_set.options.get("stack_policy"),
+                             stack_policy_during_update_body=change_set.options.get("stack_policy_during_update"))
     ChangeSet.objects.filter(pk=change_set.pk).update(execution_status="EXECUTE_COMPLETE")
     ChangeSet.objects.filter(stack=stack).exclude(pk=change_set.pk).update(execution_status="OBSOLETE")
     return stack

@@ -75,6 +75,7 @@ def create_change_set(ctx: ApiContext) -> dict[str, Any]:
         raise not_supported("ChangeSetType IMPORT (resource import)")
     name = p.required("ChangeSetName", max_length=255)
     if kind == "CREATE":
+        refuse(ctx, "StackPolicyDuringUpdateBody", why="a CREATE change set updates nothing")
         target = {"stack_name": p.required("StackName", max_length=255)}
     else:
         refuse(ctx, "Tags", why="tags are set at creation")
@@ -87,7 +88,9 @@ def create_change_set(ctx: ApiContext) -> dict[str, Any]:
         replacement_option=p.enum("ReplacementOption", ("Enabled", "Disabled"), "Disabled") == "Enabled",
         taint_resources=p.items("TaintResources"), description=p.string("Description") or "",
         disable_rollback=bool(p.boolean("DisableRollback", False)),
-        timeout_in_minutes=p.integer("TimeoutInMinutes"), tags=tags_dict(ctx), **target)
+        timeout_in_minutes=p.integer("TimeoutInMinutes"), tags=tags_dict(ctx),
+        stack_policy_body=p.string("StackPolicyBody"),
+        stack_policy_during_update_body=p.string("StackPolicyDuringUpdateBody"), **target)
     return {"ChangeSetId": str(cs.pk), "StackId": str(cs.stack_id)}
 
 

@@ -94,7 +94,7 @@ def preview_stack(ctx: ApiContext) -> dict[str, Any]:
     body: dict[str, Any] = {"RegionId": region, "TimeoutInMinutes": timeout,
                             "DisableRollback": bool(p.boolean("DisableRollback", False))}
     if p.string("StackPolicyBody"):
-        from stacks.api import stack_policy
+        from stacks.engine import stack_policy
 
         body["StackPolicyBody"] = stack_policy.parse(p.string("StackPolicyBody") or "")
     if not stack_id:

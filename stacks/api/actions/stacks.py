@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from stacks.api import idempotency
-from stacks.api.actions import lookups, policy
+from stacks.api.actions import lookups
 from stacks.api.actions.templates import template_text
 from stacks.api.context import ApiContext
 from stacks.api.errors import ApiError, invalid_parameter, not_supported
@@ -50,15 +50,12 @@ def create_stack(ctx: ApiContext) -> dict[str, Any]:
             raise not_supported(f"CreateOption {option}")
 
     def run() -> dict[str, Any]:
-        policy_body = policy.parse_body(p.string("StackPolicyBody"))
         stack = services.create_stack(
             ctx.user, ctx.account, name=p.required("StackName", max_length=255), template_body=template_text(ctx),
             parameters=p.parameters(), region=region, disable_rollback=bool(p.boolean("DisableRollback", False)),
             timeout_in_minutes=p.integer("TimeoutInMinutes", 60), tags=tags_dict(ctx),
             deletion_protection=p.enum("DeletionProtection", ENABLED, "Disabled") == "Enabled",
-            parallelism=p.integer("Parallelism", 0, min_value=0))
-        if policy_body is not None:
-            policy.store(stack, policy_body)
+            parallelism=p.integer("Parallelism", 0, min_value=0), stack_policy_body=p.string("StackPolicyBody"))
         return {"StackId": str(stack.pk)}
 
     return idempotency.once(ctx, run)
@@ -83,14 +80,10 @@ def update_stack(ctx: ApiContext) -> dict[str, Any]:
     if p.boolean("DryRun", False):
         result = services.update_stack(ctx.user, ctx.account, stack, dry_run=True, **kwargs)
         return {"StackId": str(stack.pk), "DryRunResult": {k: v for k, v in dict(result).items() if k in DRY_RUN_KEYS}}
-    new_policy = policy.parse_body(p.string("StackPolicyBody"))
-    during = policy.parse_body(p.string("StackPolicyDuringUpdateBody"))
 
     def run() -> dict[str, Any]:
-        policy.check_update(ctx, stack, kwargs, during)
-        services.update_stack(ctx.user, ctx.account, stack, **kwargs)
-        if new_policy is not None:
-            policy.store(stack, new_policy)
+        services.update_stack(ctx.user, ctx.account, stack, stack_policy_body=p.string("StackPolicyBody"),
+                              stack_policy_during_update_body=p.string("StackPolicyDuringUpdateBody"), **kwargs)
         return {"StackId": str(stack.pk)}
 
     return idempotency.once(ctx, run)

@@ -1,10 +1,10 @@
-"""stacks.api.stack_policy: parsing and the allow/deny decision."""
+"""stacks.engine.stack_policy: parsing and the allow/deny decision."""
 from __future__ import annotations
 
 import pytest
 
-from stacks.api.errors import ApiError
-from stacks.api.stack_policy import PlannedChange, denied, enforce, parse
+from stacks.errors import StackError
+from stacks.engine.stack_policy import PlannedChange, denied, enforce, parse
 
 ALLOW_ALL = {"Statement": [{"Effect": "Allow", "Action": "Update:*", "Principal": "*", "Resource": "*"}]}
 FN = PlannedChange("Fn", "ALIYUN::FC::Function", "Modify")
@@ -18,7 +18,7 @@ def test_parse_json_and_yaml():
     for bad in ("[]", '{"Statement": [{"Effect": "Allow"}]}', "{x",
                 '{"Statement": [{"Effect": "Allow", "Action": "Update:Replace", "Resource": "*"}]}',
                 '{"Statement": [{"Effect": "Allow", "Action": "Update:*", "Resource": "Fn"}]}'):
-        with pytest.raises(ApiError) as info:
+        with pytest.raises(StackError) as info:
             parse(bad)
         assert info.value.code == "InvalidParameter"
 
@@ -27,7 +27,7 @@ def test_default_deny_once_a_policy_exists():
     assert denied({"Statement": []}, FN)
     assert denied(ALLOW_ALL, FN) is None
     enforce(None, [FN])
-    with pytest.raises(ApiError) as info:
+    with pytest.raises(StackError) as info:
         enforce({"Statement": []}, [FN])
     assert info.value.code == "StackPolicyValidationFailed"
 

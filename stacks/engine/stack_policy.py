@@ -1,5 +1,7 @@
 """Stack policies (pure): parse a policy body and decide whether an update's changes are allowed.
 
+Checked by stacks.services for every update (console, CLI, API and change-set execution).
+
 Policy: {"Statement": [{"Effect": "Allow"|"Deny", "Action"|"NotAction": "Update:Modify"|"Update:Delete"|
 "Update:*" (or a list), "Principal": "*", "Resource"|"NotResource": "*"|"LogicalResourceId/<id>" (wildcards
 allowed), "Condition": {"StringEquals"|"StringLike": {"ResourceType": [...]}}}]}.
@@ -10,9 +12,10 @@ from __future__ import annotations
 import fnmatch
 import json
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
-from stacks.api.errors import ApiError
+from stacks import errors
+from stacks.engine import plan
 
 ACTIONS = ("Update:Modify", "Update:Delete", "Update:*")
 MAX_BYTES = 16 * 1024
@@ -25,13 +28,18 @@ class PlannedChange:
     action: str  # Modify | Remove (a replacement is a Modify)
 
 
-def invalid(reason: str) -> ApiError:
-    return ApiError("InvalidParameter", f"The specified parameter StackPolicyBody is invalid, {reason}.")
+def invalid(reason: str, name: str = "StackPolicyBody") -> errors.InvalidParameter:
+    return errors.InvalidParameter(name=name, reason=reason)
 
 
-def parse(text: str) -> dict[str, Any]:
+def parse(text: str | Mapping[str, Any], name: str = "StackPolicyBody") -> dict[str, Any]:
+    """A policy from its JSON/YAML text (or an already parsed object), checked; InvalidParameter otherwise."""
+    if isinstance(text, Mapping):
+        body = dict(text)
+        check(body, name)
+        return body
     if len(text.encode("utf-8")) > MAX_BYTES:
-        raise invalid(f"it exceeds {MAX_BYTES} bytes")
+        raise invalid(f"it exceeds {MAX_BYTES} bytes", name)
     try:
         body = json.loads(text)
     except ValueError:
@@ -40,8 +48,8 @@ def parse(text: str) -> dict[str, Any]:
         try:
             body = yaml.safe_load(text)
         except yaml.YAMLError as exc:
-            raise invalid(f"it is neither JSON nor YAML ({exc.__class__.__name__})") from None
-    check(body)
+            raise invalid(f"it is neither JSON nor YAML ({exc.__class__.__name__})", name) from None
+    check(body, name)
     return body
 
 
@@ -49,36 +57,36 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def check(body: Any) -> None:
+def check(body: Any, name: str = "StackPolicyBody") -> None:
     if not isinstance(body, dict) or not isinstance(body.get("Statement"), list):
-        raise invalid("it must be an object with a Statement list")
+        raise invalid("it must be an object with a Statement list", name)
     for i, st in enumerate(body["Statement"]):
         where = f"Statement[{i}]"
         if not isinstance(st, dict):
-            raise invalid(f"{where} must be an object")
+            raise invalid(f"{where} must be an object", name)
         if st.get("Effect") not in ("Allow", "Deny"):
-            raise invalid(f"{where}.Effect must be Allow or Deny")
+            raise invalid(f"{where}.Effect must be Allow or Deny", name)
         if ("Action" in st) == ("NotAction" in st):
-            raise invalid(f"{where} needs exactly one of Action and NotAction")
+            raise invalid(f"{where} needs exactly one of Action and NotAction", name)
         for action in _as_list(st.get("Action", st.get("NotAction"))):
             if action == "Update:Replace":
-                raise invalid(f"{where}: Update:Replace is reserved and not supported")
+                raise invalid(f"{where}: Update:Replace is reserved and not supported", name)
             if action not in ACTIONS:
-                raise invalid(f"{where}: unknown action {action!r} (use {', '.join(ACTIONS)})")
+                raise invalid(f"{where}: unknown action {action!r} (use {', '.join(ACTIONS)})", name)
         if st.get("Principal", "*") != "*":
-            raise invalid(f'{where}.Principal must be "*"')
+            raise invalid(f'{where}.Principal must be "*"', name)
         if ("Resource" in st) == ("NotResource" in st):
-            raise invalid(f"{where} needs exactly one of Resource and NotResource")
+            raise invalid(f"{where} needs exactly one of Resource and NotResource", name)
         for resource in _as_list(st.get("Resource", st.get("NotResource"))):
             if not isinstance(resource, str) or not (resource == "*" or resource.startswith("LogicalResourceId/")):
-                raise invalid(f'{where}: a resource is "*" or "LogicalResourceId/<id>", not {resource!r}')
+                raise invalid(f'{where}: a resource is "*" or "LogicalResourceId/<id>", not {resource!r}', name)
         condition = st.get("Condition")
         if condition is not None:
             if not isinstance(condition, dict) or set(condition) - {"StringEquals", "StringLike"}:
-                raise invalid(f"{where}.Condition supports StringEquals and StringLike")
+                raise invalid(f"{where}.Condition supports StringEquals and StringLike", name)
             for test in condition.values():
                 if not isinstance(test, dict) or set(test) - {"ResourceType"}:
-                    raise invalid(f"{where}.Condition keys must be ResourceType")
+                    raise invalid(f"{where}.Condition keys must be ResourceType", name)
 
 
 def _action_matches(st: dict[str, Any], action: str) -> bool:
@@ -129,4 +137,12 @@ def enforce(body: dict[str, Any] | None, changes: Iterable[PlannedChange]) -> No
     for change in changes:
         reason = denied(body, change)
         if reason:
-            raise ApiError("StackPolicyValidationFailed", f"Action denied by stack policy: {reason}.")
+            raise errors.StackPolicyValidationFailed(reason=reason)
+
+
+def planned_changes(diff: Mapping[str, plan.Change], types: Mapping[str, str]) -> list[PlannedChange]:
+    """The changes a policy judges: modifications and replacements (Update:Modify) and removals (Update:Delete)."""
+    judged = (plan.Action.MODIFY, plan.Action.REPLACE, plan.Action.REMOVE)
+    return [PlannedChange(c.logical_id, types.get(c.logical_id, ""),
+                          "Remove" if c.action is plan.Action.REMOVE else "Modify")
+            for c in diff.values() if c.action in judged]
