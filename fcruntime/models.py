@@ -218,6 +218,8 @@ class InvocationStatus(models.TextChoices):
     TIMED_OUT = "timed_out", "Timed out"
 
 
+HANDLED_ERROR = "HandledInvocationError"
+UNHANDLED_ERROR = "UnhandledInvocationError"
 TERMINAL_STATUSES = frozenset({InvocationStatus.SUCCEEDED, InvocationStatus.FAILED, InvocationStatus.TIMED_OUT})
 
 
@@ -237,7 +239,10 @@ class Invocation(models.Model):
     status = models.CharField(max_length=16, choices=InvocationStatus.choices, default=InvocationStatus.QUEUED)
     result = models.BinaryField(default=b"", blank=True)
     result_size = models.BigIntegerField(default=0)
-    error_type = models.CharField(max_length=64, blank=True, default="")
+    error_type = models.CharField(max_length=64, blank=True, default="")  # the error JSON's errorType
+    # The executor's kind of failure, sent as X-Fc-Error-Type: HandledInvocationError (Node.js callback(err))
+    # or UnhandledInvocationError; "" while the invocation has not failed.
+    error_kind = models.CharField(max_length=32, blank=True, default="")
     error_message = models.TextField(blank=True, default="")
     stack_trace = models.JSONField(default=list, blank=True)
     logs = models.TextField(blank=True, default="")
@@ -279,9 +284,14 @@ class Invocation(models.Model):
     def ok(self) -> bool:
         return self.status == InvocationStatus.SUCCEEDED
 
+    @property
+    def fc_error_type(self) -> str:
+        """The X-Fc-Error-Type of a failed invocation."""
+        return self.error_kind or UNHANDLED_ERROR
+
     def error_json(self) -> dict:
         doc: dict = {"errorMessage": self.error_message}
-        if self.error_type and self.error_type not in ("UnhandledInvocationError", "HandledInvocationError"):
+        if self.error_type and self.error_type not in (UNHANDLED_ERROR, HANDLED_ERROR):
             doc["errorType"] = self.error_type
         if self.stack_trace:
             doc["stackTrace"] = self.stack_trace

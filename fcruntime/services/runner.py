@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from fcruntime import blobstore
 from fcruntime.executor import FunctionSpec, InvokeResult, get_pool
-from fcruntime.models import Function, Invocation, InvocationStatus, Layer
+from fcruntime.models import HANDLED_ERROR, UNHANDLED_ERROR, Function, Invocation, InvocationStatus, Layer
 from fcruntime.services import completion, destinations, runtime_libs, spec_cache
 from fcruntime.services.credentials import credentials_for
 from fcruntime.services.invoke import _send, full_event
@@ -93,7 +93,8 @@ def _store_result(inv: Invocation, res: InvokeResult) -> dict:
     trace = err.get("stackTrace") or []
     changes = {
         "result_size": len(payload), "result": payload[:RESULT_CAP],
-        "error_type": "" if res.ok else str(err.get("errorType") or res.error_type or "UnhandledInvocationError"),
+        "error_type": "" if res.ok else str(err.get("errorType") or res.error_type or UNHANDLED_ERROR),
+        "error_kind": "" if res.ok else (HANDLED_ERROR if res.error_type == HANDLED_ERROR else UNHANDLED_ERROR),
         "error_message": "" if res.ok else str(err.get("errorMessage", "")),
         "stack_trace": trace if isinstance(trace, list) else [str(trace)],
         "logs": (res.logs or "")[-LOG_CAP:], "log_tail": res.log_tail,
@@ -112,7 +113,7 @@ def _store_result(inv: Invocation, res: InvokeResult) -> dict:
 def _fail_without_run(inv: Invocation, error_type: str, message: str) -> InvokeResult:
     err = {"errorMessage": message, "errorType": error_type}
     return InvokeResult(request_id=inv.request_id, ok=False, payload=json.dumps(err).encode(),
-                        error_type="UnhandledInvocationError", error=err,
+                        error_type=UNHANDLED_ERROR, error=err,
                         logs=f"FC Invoke End RequestId: {inv.request_id}, Error: {message}\n")
 
 

@@ -196,7 +196,7 @@ def build_response(inv: Invocation, log_type: str = "") -> HttpResponse:
     if not inv.ok:
         response = HttpResponse(payload_of(inv) or json.dumps(inv.error_json()).encode(), status=502,
                                 content_type="application/json; charset=utf-8")
-        response["X-Fc-Error-Type"] = inv.error_type or "UnhandledInvocationError"
+        response["X-Fc-Error-Type"] = inv.fc_error_type
     else:
         status = ((inv.http or {}).get("response") or {}).get("status")
         response = HttpResponse(payload_of(inv), status=int(status or 200))

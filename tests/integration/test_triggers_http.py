@@ -170,3 +170,13 @@ def test_node_http_handler(celery_worker, acme):
     response = run_async(AsyncClient().get("/2016-08-15/proxy/web/nodeweb/p/q"))
     assert response.status_code == 200, response.content
     assert response.content == b"node GET /p/q"
+
+
+def test_failing_http_function_sends_the_error_kind(celery_worker, acme):
+    _http_fn(acme, "broken", source="def handler(environ, start_response):\n    raise ValueError('bad')\n")
+    response = run_async(AsyncClient().get("/2016-08-15/proxy/web/broken/"))
+    assert response.status_code == 502
+    assert response["X-Fc-Error-Type"] == "UnhandledInvocationError"  # the kind, not the errorType ValueError
+    assert json.loads(response.content)["errorType"] == "ValueError"
+    inv = Invocation.objects.get(request_id=response["X-Fc-Request-Id"])
+    assert (inv.error_type, inv.error_kind) == ("ValueError", "UnhandledInvocationError")

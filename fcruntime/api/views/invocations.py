@@ -13,9 +13,6 @@ from fcruntime.api.views.common import get_function, split_qualifier
 from fcruntime import services
 from fcruntime.services.invoke import ASYNC_PAYLOAD_LIMIT, SYNC_PAYLOAD_LIMIT
 
-HANDLED_ERROR = "HandledInvocationError"
-UNHANDLED_ERROR = "UnhandledInvocationError"
-
 
 def _is_async(request: HttpRequest) -> bool:
     value = (request.headers.get("X-Fc-Invocation-Type") or "Sync").strip().lower()
@@ -63,7 +60,7 @@ def invoke_function(req: ApiRequest, service: str, function: str) -> HttpRespons
     response["X-Fc-Instance-Id"] = inv.instance_id
     response["X-Fc-Invocation-Service-Version"] = inv.version_id or "LATEST"
     if not inv.ok:
-        response["X-Fc-Error-Type"] = HANDLED_ERROR if inv.error_type == HANDLED_ERROR else UNHANDLED_ERROR
+        response["X-Fc-Error-Type"] = inv.fc_error_type
     log_result = getattr(inv, "log_result", None)
     if log_type == "Tail" and log_result is not None:
         response["X-Fc-Log-Result"] = log_result

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import json
+import shutil
 import time
 
 import fc2
@@ -65,6 +66,38 @@ def test_function_error_is_200_with_error_type(celery_worker, fc, endpoint, alic
     assert r.status_code == 200
     assert r.headers["X-Fc-Error-Type"] == "UnhandledInvocationError"
     assert r.json()["errorType"] == "ValueError"
+
+
+NODE_CALLBACK_ERROR = """\
+exports.handler = (event, context, callback) => {
+  if (event.toString() === 'throw') throw new TypeError('thrown');
+  callback(new Error('x'));
+};
+"""
+
+
+@pytest.mark.skipif(not shutil.which("node"), reason="node is not installed")
+def test_node_callback_error_is_handled(celery_worker, fc, endpoint, alice_key, tmp_path):
+    from fcruntime.models import Invocation
+
+    code = tmp_path / "node"
+    code.mkdir()
+    (code / "index.js").write_text(NODE_CALLBACK_ERROR)
+    fc.create_service("nodesvc")
+    fc.create_function("nodesvc", "cb", "nodejs18", "index.handler", codeDir=str(code), timeout=10)
+    path = "/2016-08-15/services/nodesvc/functions/cb/invocations"
+    handled = raw_request(endpoint, alice_key, "POST", path, body=b"call")
+    assert handled.status_code == 200
+    assert handled.headers["X-Fc-Error-Type"] == "HandledInvocationError"
+    assert handled.json()["errorMessage"] == "x"
+    inv = Invocation.objects.get(request_id=handled.headers["X-Fc-Request-Id"])
+    assert (inv.status, inv.error_kind, inv.error_message) == ("failed", "HandledInvocationError", "x")
+    thrown = raw_request(endpoint, alice_key, "POST", path, body=b"throw")
+    assert thrown.headers["X-Fc-Error-Type"] == "UnhandledInvocationError"
+    assert thrown.json()["errorMessage"] == "thrown"
+    with pytest.raises(fc2.FcError) as err:
+        fc.invoke_function("nodesvc", "cb", payload=b"call")
+    assert json.loads(err.value.message)["errorMessage"] == "x"
 
 
 def test_async_invoke_is_202_and_runs(celery_worker, fc, endpoint, alice_key, service_with_function):
