@@ -26,6 +26,9 @@ class JqError(Exception):
 def _child(write_fd: int, script: str, data: Any) -> None:
     status = 0
     try:
+        import faulthandler
+
+        faulthandler.disable()  # a program that exhausts the memory bound may abort; that is the expected end
         resource.setrlimit(resource.RLIMIT_AS, (JQ_MEMORY_BYTES, JQ_MEMORY_BYTES))
         import jq
 
