@@ -19,6 +19,7 @@ from django.db import connection
 
 from tests.conftest import repo_root
 from tests.integration.conftest import start_worker, stop_worker
+from tests.processes import die_with_parent
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -69,7 +70,8 @@ def server_url(transactional_db):
     env["ROSCONSOLE_PUBLIC_URL"] = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "rosconsole.asgi:application", "--host", "127.0.0.1",
                              "--port", str(port), "--lifespan", "off", "--no-access-log"],
-                            cwd=repo_root(), env=env, start_new_session=True)
+                            cwd=repo_root(), env=env, start_new_session=True,
+                            preexec_fn=die_with_parent)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:

@@ -15,6 +15,7 @@ import pytest
 from django.db import connection
 
 from tests.conftest import repo_root
+from tests.processes import die_with_parent
 
 
 def _worker_env() -> dict:
@@ -29,7 +30,8 @@ def start_worker(concurrency: int = 2, queues: str = "stacks,invocations", name:
     cmd = [sys.executable, "-m", "celery", "-A", "rosconsole", "worker", "-Q", queues,
            "--concurrency", str(concurrency), "--loglevel", "WARNING", "-n", f"{name}-{os.getpid()}@%h",
            "--without-gossip", "--without-mingle", "--without-heartbeat"]
-    proc = subprocess.Popen(cmd, cwd=repo_root(), env=_worker_env(), start_new_session=True)
+    proc = subprocess.Popen(cmd, cwd=repo_root(), env=_worker_env(), start_new_session=True,
+                            preexec_fn=die_with_parent)
     from rosconsole.celery import app
 
     deadline = time.monotonic() + 30

@@ -13,6 +13,7 @@ from typing import Callable
 from django.db import connection
 
 from tests.conftest import repo_root
+from tests.processes import die_with_parent
 
 
 def free_port() -> int:
@@ -28,7 +29,8 @@ def start_uvicorn() -> tuple[subprocess.Popen, str]:
                ROSCONSOLE_PUBLIC_URL=f"http://127.0.0.1:{port}")
     proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "rosconsole.asgi:application", "--host", "127.0.0.1",
                              "--port", str(port), "--lifespan", "off", "--no-access-log", "--log-level", "warning"],
-                            cwd=repo_root(), env=env, start_new_session=True)
+                            cwd=repo_root(), env=env, start_new_session=True,
+                            preexec_fn=die_with_parent)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
