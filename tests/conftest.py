@@ -59,6 +59,30 @@ def alice_client(client, alice):
     return client
 
 
+@pytest.fixture
+def acme(alice):
+    """Alice's account."""
+    return alice.memberships.get().account
+
+
+@pytest.fixture
+def bob_client(bob):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(bob)
+    return client
+
+
+@pytest.fixture
+def charlie_client(charlie):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(charlie)
+    return client
+
+
 def repo_root() -> Path:
     return Path(__file__).resolve().parent.parent
 

@@ -17,11 +17,6 @@ from tests.web.fcruntime.helpers import b64, make_zip
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def acme(alice):
-    return alice.memberships.get().account
-
-
 def req(acme, type_, props, physical_id=None, old=None):
     return ProviderRequest(stack_id="s", stack_name="s", account_id=acme.account_id, region="cn-hangzhou",
                            logical_id="R", resource_type=type_, physical_id=physical_id, properties=props,

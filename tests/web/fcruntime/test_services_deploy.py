@@ -15,11 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def acme(alice):
-    return alice.memberships.get().account
-
-
-@pytest.fixture
 def globex(charlie):
     return charlie.memberships.get().account
 

@@ -5,31 +5,11 @@ Views only read these rows; writes in tests go through the ORM to set up any sta
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from tests.conftest import repo_root
 
 LOTTERY = (repo_root() / "stacks" / "samples" / "lottery.json").read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def acme(alice):
-    return alice.memberships.get().account
-
-
-@pytest.fixture
-def bob_client(bob):
-    client = Client()
-    client.force_login(bob)
-    return client
-
-
-@pytest.fixture
-def charlie_client(charlie):
-    client = Client()
-    client.force_login(charlie)
-    return client
 
 
 @pytest.fixture

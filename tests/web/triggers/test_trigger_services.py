@@ -18,11 +18,6 @@ CODE = {"ZipFile": b64(make_zip({"index.py": "def handler(e, c):\n    return e\n
 
 
 @pytest.fixture
-def acme(alice):
-    return alice.memberships.get().account
-
-
-@pytest.fixture
 def fn(acme):
     svc = services.create_service(acme, "svc")
     return services.create_function(svc, "fn", runtime="python3.9", handler="index.handler", code=CODE)

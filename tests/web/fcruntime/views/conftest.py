@@ -2,28 +2,8 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 SOURCE = "def handler(event, context):\n    print('hello log')\n    return event\n"
-
-
-@pytest.fixture
-def acme(alice):
-    return alice.memberships.get().account
-
-
-@pytest.fixture
-def bob_client(bob):
-    client = Client()
-    client.force_login(bob)
-    return client
-
-
-@pytest.fixture
-def charlie_client(charlie):
-    client = Client()
-    client.force_login(charlie)
-    return client
 
 
 @pytest.fixture
