@@ -194,7 +194,7 @@ def update_stack(actor: Any, account: Account, stack: Stack, *, template_body: s
 
 def _lock_idle(stack: Stack, allowed: set[str] | None = None) -> Stack:
     """Re-read the stack (locked inside a transaction); refuse when an operation is running."""
-    fresh = Stack.objects.select_for_update().select_related("account").get(pk=stack.pk) \
+    fresh = Stack.objects.select_for_update(no_key=True).select_related("account").get(pk=stack.pk) \
         if transaction.get_connection().in_atomic_block else Stack.objects.select_related("account").get(pk=stack.pk)
     if fresh.status == "DELETE_COMPLETE":
         raise errors.StackNotFound(name=str(stack.pk))

@@ -87,7 +87,7 @@ def put_object(bucket: Bucket, key: str, data: bytes, *, content_type: str | Non
     path = _write(bucket, data)
     old_path, old_size = "", 0
     with transaction.atomic():
-        obj = Object.objects.select_for_update().filter(bucket=bucket, key=key).first()
+        obj = Object.objects.select_for_update(no_key=True).filter(bucket=bucket, key=key).first()
         if obj is None:
             obj = Object(bucket=bucket, key=key)
         else:
@@ -122,7 +122,7 @@ def head_object(bucket: Bucket, key: str) -> Object:
 def delete_object(bucket: Bucket, key: str, *, source_ip: str = "127.0.0.1") -> bool:
     """Delete `key`; False when it did not exist (OSS answers 204 either way, and fires no event)."""
     with transaction.atomic():
-        obj = Object.objects.select_for_update().filter(bucket=bucket, key=key).first()
+        obj = Object.objects.select_for_update(no_key=True).filter(bucket=bucket, key=key).first()
         if obj is None:
             return False
         gone = Object(bucket=bucket, key=obj.key, size=obj.size, etag=obj.etag, content_type=obj.content_type,

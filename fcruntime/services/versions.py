@@ -51,7 +51,7 @@ def snapshot(fn: Function) -> dict:
 
 def publish_version(service: Service, description: str = "") -> Version:
     with transaction.atomic():
-        service = Service.objects.select_for_update().get(pk=service.pk)
+        service = Service.objects.select_for_update(no_key=True).get(pk=service.pk)
         numbers = [int(v) for v in service.versions.values_list("version_id", flat=True) if v.isdigit()]
         next_id = str(max(numbers, default=0) + 1)
         snap = {fn.name: snapshot(fn) for fn in service.functions.all()}

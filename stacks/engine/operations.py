@@ -103,7 +103,7 @@ def cached(op_id: str) -> StackOperation:
 
 def lock(op_id: str) -> StackOperation:
     """The operation, its mutable fields read fresh under a row lock (serialises completions)."""
-    fresh = StackOperation.objects.select_for_update().filter(pk=op_id).values(*_MUTABLE).get()
+    fresh = StackOperation.objects.select_for_update(no_key=True).filter(pk=op_id).values(*_MUTABLE).get()
     op = copy.copy(cached(op_id))
     for name, value in fresh.items():
         setattr(op, name, value)

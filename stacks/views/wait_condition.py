@@ -44,7 +44,7 @@ def record_signal(handle: StackResource, status: str, body: dict) -> str:
     reason = str(body.get("reason") or body.get("Reason") or "")
     data = body.get("data", body.get("Data"))
     with transaction.atomic():
-        Stack.objects.select_for_update().filter(pk=handle.stack_id).first()  # number ids one at a time
+        Stack.objects.select_for_update(no_key=True).filter(pk=handle.stack_id).first()  # number ids one at a time
         signals = WaitConditionSignal.objects.filter(handle=handle.physical_id)
         unique_id = str(body.get("id") or body.get("UniqueId") or signals.count() + 1)
         WaitConditionSignal.objects.update_or_create(
