@@ -134,7 +134,7 @@ class FunctionInvokerProvider(Provider):
         if inv.invocation_type == "Async":
             if not inv.ok:
                 return failed(inv.error_message or f"The async invocation {inv.request_id} failed")
-            return done(physical, no_result())
+            return done(physical, _with_id(no_result(), inv))
         if inv.ok:
             try:
                 text = services.payload_of(inv).decode("utf-8")
@@ -142,9 +142,15 @@ class FunctionInvokerProvider(Provider):
                 message = "The function result is not valid UTF-8 (base64-encode binary results)"
                 if p.get("CheckError"):
                     return failed(message)
-                return done(physical, {"ResultType": "Failure", "Result": message})
-            return done(physical, {"ResultType": "Success", "Result": text})
+                return done(physical, _with_id({"ResultType": "Failure", "Result": message}, inv))
+            return done(physical, _with_id({"ResultType": "Success", "Result": text}, inv))
         message = inv.error_message or f"Function invocation failed ({inv.error_type})"
         if p.get("CheckError"):
             return failed(message)
-        return done(physical, {"ResultType": "Failure", "Result": message})
+        return done(physical, _with_id({"ResultType": "Failure", "Result": message}, inv))
+
+
+def _with_id(attributes: dict, inv) -> dict:
+    """Keep the request id of the invocation that produced the result, so the console can link the
+    resource's event to that exact invocation record (not a ROS attribute: templates cannot GetAtt it)."""
+    return {**attributes, "InvocationRequestId": inv.request_id}

@@ -4,7 +4,7 @@ FunctionInvoker and custom resources invoke a local function. The stack keeps th
 request id in two places (stacks never imports fcruntime: the link is built from the id string):
 - the step's provider context (`{"phase": ..., "ctx": {"invocation": <id>}}`) while the step runs,
   and after it failed (a new operation clears it);
-- the resource's `InvocationRequestId` attribute once a custom resource is created or updated.
+- the resource's `InvocationRequestId` attribute once a FunctionInvoker or custom resource is created or updated.
 Either names the invocation behind the resource's latest event only, so that event links to
 `/fc/invocations/<id>/`; the other events of the resource link to the function's history.
 """

@@ -107,7 +107,9 @@ def test_invoker_runs_on_create_and_only_when_execute_version_changes(celery_wor
     # ExecuteVersion changes: invoked again with the new event
     bumped = {**other, "ExecuteVersion": 1}
     again = drive(provider.update, req(acme, "ALIYUN::FC::FunctionInvoker", bumped, pid, old=other, attributes=r.attributes))
-    assert again.status == "done" and again.attributes == {"ResultType": "Success", "Result": "张三"}
+    assert again.status == "done" and again.attributes == {"ResultType": "Success", "Result": "张三",
+                                                          "InvocationRequestId": again.attributes["InvocationRequestId"]}
+    assert Invocation.objects.filter(request_id=again.attributes["InvocationRequestId"], source="invoker").exists()
     assert again.physical_id == pid
     assert Invocation.objects.filter(source="invoker").count() == 2
     assert provider.delete(req(acme, "ALIYUN::FC::FunctionInvoker", bumped, pid)).status == "done"
@@ -134,7 +136,9 @@ def test_invoker_check_error(celery_worker, acme):
                                                                  "Code": {"SourceCode": src}}))
     provider = FunctionInvokerProvider()
     soft = drive(provider.create, req(acme, "ALIYUN::FC::FunctionInvoker", INV))
-    assert soft.status == "done" and soft.attributes == {"ResultType": "Failure", "Result": "no winner today"}
+    assert soft.status == "done" and {k: soft.attributes[k] for k in ("ResultType", "Result")} == \
+        {"ResultType": "Failure", "Result": "no winner today"}
+    assert soft.attributes["InvocationRequestId"]
     hard = drive(provider.create, req(acme, "ALIYUN::FC::FunctionInvoker", {**INV, "CheckError": True}))
     assert hard.status == "failed" and hard.reason == "no winner today"
     missing = drive(provider.create, req(acme, "ALIYUN::FC::FunctionInvoker",

@@ -139,3 +139,14 @@ def test_query_count_stays_bounded_with_links(alice_client, make_stack, django_a
         add_plain(stack, seq)
     with django_assert_max_num_queries(11):
         assert alice_client.get(f"/stacks/{stack.pk}/events/").status_code == 200
+
+
+def test_succeeded_invoker_event_links_to_the_invocation_that_produced_the_result(alice_client, make_stack):
+    """The FunctionInvoker keeps the request id of its invocation beside Result/ResultType."""
+    done = invoker("CREATE_COMPLETE", attributes={"ResultType": "Success", "Result": "张三",
+                                                 "InvocationRequestId": RID})
+    events = LOTTERY_EVENTS[:3] + [event("CREATE_IN_PROGRESS"), event("CREATE_COMPLETE")]
+    stack = make_stack("ok", "CREATE_COMPLETE", resources=LOTTERY_RESOURCES[:2] + [done], events=events)
+    found = rows(alice_client.get(f"/stacks/{stack.pk}/events/").content.decode())
+    assert f'href="/fc/invocations/{RID}/"' in found["5"]
+    assert f"/fc/invocations/{RID}/" not in found["4"]
