@@ -20,7 +20,6 @@ import base64
 import io
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,11 +34,8 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "rosconsole.settings_test"
 PORT = None
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _live import free_port, stop, summary  # noqa: E402  (shared with the other live benchmarks)
 
 PORT = free_port()
 os.environ["ROSCONSOLE_PUBLIC_URL"] = f"http://127.0.0.1:{PORT}"
@@ -59,15 +55,6 @@ WSGI = ("def handler(environ, start_response):\n"
         "    return [b'pong']\n")
 
 
-def pct(values: list[float], q: float) -> float:
-    s = sorted(values)
-    return round(s[min(len(s) - 1, int(round(q * (len(s) - 1))))], 3) if s else None
-
-
-def summary(values: list[float]) -> dict:
-    return {"n": len(values), "p50_ms": pct(values, 0.5), "p90_ms": pct(values, 0.9), "p99_ms": pct(values, 0.99)}
-
-
 def zip_b64(source: str) -> str:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
@@ -82,21 +69,6 @@ def env() -> dict:
 def start(cmd: list[str]) -> subprocess.Popen:
     return subprocess.Popen(cmd, cwd=ROOT, env=env(), start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def stop(proc) -> None:
-    import signal
-
-    if proc is None or proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 def wait_http(url: str, proc, seconds: float = 30) -> None:
