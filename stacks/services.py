@@ -280,45 +280,64 @@ def set_deletion_protection(actor: Any, account: Account, stack: Stack, enabled:
 # --- continue / cancel ----------------------------------------------------------------------------
 
 def continue_create_stack(actor: Any, account: Account, stack: Stack, *, mode: str = "Recreate",
-                          recreating_resources: Iterable[str] = ()) -> Stack:
+                          recreating_resources: Iterable[str] = (), template_body: str | None = None,
+                          parameters: Mapping | None = None, dry_run: bool = False,
+                          parallelism: int | None = None) -> Stack | dict:
     """CREATE_FAILED only. Recreate: failed + uncreated + named resources (and their dependents);
-    Ignore: drop failed/uncreated resources and mark the stack created."""
+    Ignore: drop failed/uncreated resources and mark the stack created.
+
+    Recreate may run with a modified `template_body` and `parameters` overrides (merged on the stack's values);
+    stacks.engine.continuation states what may change (ContinueCreateStackValidationFailed otherwise). The stack
+    takes the new template and parameters when the operation starts, as CreateStack does. `dry_run` starts
+    nothing and returns the DryRunResult lists (ParametersAllowedToBeModified, ...). `parallelism`, when
+    given, becomes the stack's (as UpdateStack's does).
+    """
+    from stacks.engine import continuation
+
     authorize(actor, account)
     if mode not in ("Recreate", "Ignore"):
         raise errors.InvalidParameter(name="Mode", reason="it must be Recreate or Ignore")
+    if parallelism is not None and int(parallelism) < 0:
+        raise errors.InvalidParameter(name="Parallelism", reason="it must not be negative")
+    if mode == "Ignore":
+        for name, given in (("TemplateBody", template_body is not None), ("Parameters", bool(parameters)),
+                            ("RecreatingResources", bool(list(recreating_resources))), ("DryRun", dry_run)):
+            if given:
+                raise errors.InvalidParameter(name=name, reason="it applies only to Mode Recreate")
+    if dry_run:
+        stack = _continuable(_lock_idle(stack))
+        return continuation.prepare(stack, template_body, parameters, recreating_resources).dry_run_result()
     with transaction.atomic():
-        stack = _lock_idle(stack)
-        if stack.status != "CREATE_FAILED":
-            raise errors.ContinueCreateStackValidationFailed(
-                reason=f"Stack {stack.name} is {stack.status}; only a CREATE_FAILED stack can continue")
+        stack = _continuable(_lock_idle(stack))
         if mode == "Ignore":
             return _ignore_failed(stack)
-        resolved = templates.validate_for(stack, stack.template_body, stack.parameters)
-        targets = _recreate_targets(stack, resolved, recreating_resources)
-        op = operations.new_operation(stack, states.CREATE, stack.template_body, stack.parameters, kind="continue")
+        plan = continuation.prepare(stack, template_body, parameters, recreating_resources)
+        resolved = plan.resolved
+        if plan.changed:
+            check_supported(resolved, stack.simulate_unsupported)
+            stack.template_body, stack.parameters = plan.template_body, plan.parameters
+            stack.description, stack.no_echo = resolved.description or "", sorted(resolved.no_echo)
+            stack.save(update_fields=["template_body", "parameters", "description", "no_echo"])
+        if parallelism is not None:
+            stack.parallelism = int(parallelism)
+            stack.save(update_fields=["parallelism"])
+        StackResource.objects.filter(pk__in=[r.pk for r in plan.removed if not r.physical_id]).delete()
+        op = operations.new_operation(stack, states.CREATE, plan.template_body, plan.parameters, kind="continue")
         templates.remember(op, resolved)
         planning.ensure_rows(stack, resolved, stack.simulate_unsupported)
+        targets = set(plan.targets)
         main = {lid: operations.Step(states.DO_CREATE, tuple(d for d in sorted(resolved.resources[lid].depends_on)
-                                                               if d in targets)) for lid in targets}
-        operations.start(stack, op, operations.Traversal(main=main))
+                                                               if d in targets)) for lid in plan.targets}
+        cleanup = planning.delete_traversal([r for r in plan.removed if r.physical_id]).main
+        operations.start(stack, op, operations.Traversal(main=main, cleanup=cleanup))
     return stack
 
 
-def _recreate_targets(stack: Stack, resolved: ResolvedTemplate, named: Iterable[str]) -> list[str]:
-    rows = {r.logical_id: r for r in planning.live_rows(stack)}
-    for logical_id in named:
-        if logical_id not in resolved.resources:
-            raise errors.ContinueCreateStackValidationFailed(reason=f"Resource {logical_id} is not in the stack")
-    targets = {lid for lid in resolved.resources if lid not in rows or rows[lid].status != "CREATE_COMPLETE"}
-    targets |= set(named)
-    graph = resolved.graph
-    pending = list(targets)
-    while pending:
-        for dependent in graph.required_by(pending.pop()):
-            if dependent not in targets:
-                targets.add(dependent)
-                pending.append(dependent)
-    return [lid for lid in graph.create_order() if lid in targets]
+def _continuable(stack: Stack) -> Stack:
+    if stack.status != "CREATE_FAILED":
+        raise errors.ContinueCreateStackValidationFailed(
+            reason=f"Stack {stack.name} is {stack.status}; only a CREATE_FAILED stack can continue")
+    return stack
 
 
 def _ignore_failed(stack: Stack) -> Stack:

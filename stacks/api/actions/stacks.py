@@ -120,14 +120,17 @@ def continue_create_stack(ctx: ApiContext) -> dict[str, Any]:
 
     ctx.region()
     p = ctx.params
-    refuse(ctx, "TemplateBody", "TemplateURL", "TemplateId", "Parameters", "RecreatingOptions", "RamRoleName",
-           why="ContinueCreateStack here re-runs the stack's own template and parameters")
-    if p.boolean("DryRun", False):
-        raise not_supported("DryRun of ContinueCreateStack")
+    refuse(ctx, "RecreatingOptions", "RamRoleName")
     stack = lookups.stack(ctx, p.required("StackId"))
-    services.continue_create_stack(ctx.user, ctx.account, stack,
-                                   mode=p.enum("Mode", ("Recreate", "Ignore"), "Recreate") or "Recreate",
-                                   recreating_resources=p.items("RecreatingResources"))
+    kwargs: dict[str, Any] = dict(
+        mode=p.enum("Mode", ("Recreate", "Ignore"), "Recreate") or "Recreate",
+        recreating_resources=p.items("RecreatingResources"), template_body=template_text(ctx, required=False),
+        parameters=p.parameters() if p.has("Parameters") else None)
+    if p.boolean("DryRun", False):
+        result = services.continue_create_stack(ctx.user, ctx.account, stack, dry_run=True, **kwargs)
+        return {"StackId": str(stack.pk), "DryRunResult": dict(result)}
+    services.continue_create_stack(ctx.user, ctx.account, stack, parallelism=p.integer("Parallelism", min_value=0),
+                                   **kwargs)
     return {"StackId": str(stack.pk)}
 
 
