@@ -123,6 +123,8 @@ ROSCONSOLE_SWEEP_SECONDS = config.env_int("ROSCONSOLE_SWEEP_SECONDS", 30)
 # No stack stays *_IN_PROGRESS forever: resume or fail steps whose worker died, resend lost messages.
 CELERY_BEAT_SCHEDULE["stacks-sweep-operations"] = {"task": "stacks.sweep_operations",
                                                    "schedule": float(ROSCONSOLE_SWEEP_SECONDS)}
+# The events stream (SSE) sends a `: keepalive` comment after this long without an event.
+ROSCONSOLE_SSE_KEEPALIVE_SECONDS = float(os.environ.get("ROSCONSOLE_SSE_KEEPALIVE_SECONDS", "15"))
 
 LOGGING = {
     "version": 1,

@@ -9,7 +9,8 @@ Each message is::
                                StatusReason, CreateTime, Timestamp, Sequence, OperationId)
 
 The stream first replays events after `Last-Event-ID` (header, or `?last_event_id=`) from the
-database, then follows Redis channel `stack:<StackId>`, sends a `: keepalive` comment every ~15 s,
+database, then follows Redis channel `stack:<StackId>`, sends a `: keepalive` comment after
+`settings.ROSCONSOLE_SSE_KEEPALIVE_SECONDS` (default 15) without an event,
 and ends after the stack-level event of a terminal state (or at once when the stack is already
 terminal). Without Redis it polls the database instead. Login required; a stack of an account the
 user does not belong to is a 404.
@@ -21,6 +22,7 @@ import logging
 from typing import AsyncIterator
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 
@@ -29,8 +31,12 @@ from stacks.engine import events, states
 from stacks.models import Stack, StackEvent
 
 log = logging.getLogger(__name__)
-KEEPALIVE_SECONDS = 15.0
+KEEPALIVE_SECONDS = 15.0  # default of settings.ROSCONSOLE_SSE_KEEPALIVE_SECONDS
 POLL_SECONDS = 2.0
+
+
+def keepalive_seconds() -> float:
+    return float(getattr(settings, "ROSCONSOLE_SSE_KEEPALIVE_SECONDS", KEEPALIVE_SECONDS))
 
 
 async def events_stream(request: HttpRequest, stack_id) -> HttpResponse:
@@ -142,10 +148,11 @@ async def _close(pubsub) -> None:
 async def _follow(pubsub, follower: _Follower) -> AsyncIterator[str]:
     import time
 
+    keepalive = keepalive_seconds()
     quiet_since = time.monotonic()
     while True:
         try:
-            msg = await pubsub.get_message(ignore_subscribe_messages=True, timeout=1.0)
+            msg = await pubsub.get_message(ignore_subscribe_messages=True, timeout=min(1.0, keepalive))
         except Exception as exc:  # noqa: BLE001 - Redis went away mid-stream: poll instead
             log.warning("events stream: Redis lost (%s); polling the database", exc)
             async for chunk in _poll(follower):
@@ -155,7 +162,7 @@ async def _follow(pubsub, follower: _Follower) -> AsyncIterator[str]:
             for chunk in await follower.take(json.loads(msg["data"])):
                 yield chunk
             quiet_since = time.monotonic()
-        elif time.monotonic() - quiet_since >= KEEPALIVE_SECONDS:
+        elif time.monotonic() - quiet_since >= keepalive:
             yield ": keepalive\n\n"
             quiet_since = time.monotonic()
             for chunk in await follower.catch_up():  # anything pub/sub missed

@@ -22,11 +22,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_uvicorn() -> tuple[subprocess.Popen, str]:
+def start_uvicorn(extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """`extra_env` is added to the server's environment (e.g. a setting read from it)."""
     port = free_port()
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="rosconsole.settings_test",
                ROSCONSOLE_TEST_DB=connection.settings_dict["NAME"], PYTHONPATH=str(repo_root()),
-               ROSCONSOLE_PUBLIC_URL=f"http://127.0.0.1:{port}")
+               ROSCONSOLE_PUBLIC_URL=f"http://127.0.0.1:{port}", **(extra_env or {}))
     proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "rosconsole.asgi:application", "--host", "127.0.0.1",
                              "--port", str(port), "--lifespan", "off", "--no-access-log", "--log-level", "warning"],
                             cwd=repo_root(), env=env, start_new_session=True,
