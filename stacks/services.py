@@ -170,7 +170,7 @@ def update_stack(actor: Any, account: Account, stack: Stack, *, template_body: s
     if dry_run:
         from stacks.engine import describe
 
-        return describe.dry_run_result(resolved, diff)
+        return describe.dry_run_result(resolved, planning.explained(stack, resolved, diff))
     if planning.is_same_stack(stack, resolved, body, params, diff) and not taint:
         raise errors.NotSupported(feature="Update the completely same stack")
     with transaction.atomic():
@@ -411,6 +411,7 @@ def preview_stack(actor: Any, account: Account, *, template_body: str, parameter
         check_supported(resolved, stack.simulate_unsupported)
         specs = planning.new_specs(stack, resolved)
         diff = plan.diff(planning.old_specs(stack), specs, templates.replacement_properties, taint_resources)
+        diff = planning.explained(stack, resolved, diff)
         ids = {r.logical_id: r.physical_id for r in planning.live_rows(stack) if r.physical_id}
     secrets = secret_strings(resolved.parameters, resolved.no_echo)
     return {"Stack": {"StackName": target.name, "Description": resolved.description or "",
@@ -465,6 +466,7 @@ def create_change_set(actor: Any, account: Account, *, change_set_name: str, sta
     rows = planning.live_rows(stack) if change_set_type == "UPDATE" else []
     if change_set_type == "UPDATE":
         _enforce_policy(stack, diff, during)
+        diff = planning.explained(stack, resolved, diff)
     changes = describe.change_set_changes(diff, {**{r.logical_id: r.type for r in rows},
                                                  **{k: d.type for k, d in resolved.resources.items()}},
                                           {r.logical_id: r.physical_id for r in rows})

@@ -65,9 +65,8 @@ def _root_id(stack: Stack) -> Any:
 
 
 def replacement_flag(change: plan.Change) -> str:
-    if change.action is plan.Action.REPLACE:
-        return "True"
-    return "False"
+    """"True" | "False" | "Conditional" (Conditional needs a change from plan.explain)."""
+    return change.replacement_flag
 
 
 def dry_run_result(resolved: ResolvedTemplate, diff: Mapping[str, plan.Change]) -> dict:
@@ -124,9 +123,21 @@ def change_set_changes(diff: Mapping[str, plan.Change], types: Mapping[str, str]
         if action == "Modify":
             body["Replacement"] = replacement_flag(change)
             body["Scope"] = ["Properties"]
-            body["Details"] = [{"ChangeSource": "DirectModification", "Evaluation": "Static",
-                                "Target": {"Attribute": "Properties", "Name": name,
-                                           "RequiresRecreation": "Always" if name in change.replace_causes
-                                           else "Never"}} for name in change.changed]
+            body["Details"] = [detail_body(d) for d in change.details] if change.details else [
+                {"ChangeSource": "DirectModification", "Evaluation": "Static",
+                 "Target": {"Attribute": "Properties", "Name": name,
+                            "RequiresRecreation": "Always" if name in change.replace_causes else "Never"}}
+                for name in change.changed]
         changes.append({"Type": "Resource", "ResourceChange": body})
     return changes
+
+
+def detail_body(detail: plan.Detail) -> dict:
+    """A `Details` element: {ChangeSource, CausingEntity (not for a direct modification), Evaluation, Target}."""
+    body: dict[str, Any] = {"ChangeSource": detail.change_source}
+    if detail.causing_entity is not None:
+        body["CausingEntity"] = detail.causing_entity
+    body["Evaluation"] = detail.evaluation
+    body["Target"] = {"Attribute": detail.attribute, "Name": detail.name,
+                      "RequiresRecreation": detail.requires_recreation}
+    return body

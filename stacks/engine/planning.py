@@ -84,6 +84,42 @@ def changes(stack: Stack, resolved: ResolvedTemplate, taint: Iterable[str] = ())
     return plan.diff(old_specs(stack), new_specs(stack, resolved), replacement_properties, taint)
 
 
+def explained(stack: Stack, resolved: ResolvedTemplate, diff: Mapping[str, plan.Change]) -> dict[str, plan.Change]:
+    """`diff` with Details and Replacement (True|False|Conditional) for a preview or change set.
+
+    What each property reads comes from the new template's unresolved trees; which properties were edited
+    and which parameters changed, from comparing with the stack's current template and parameters.
+    """
+    from stacks.engine.templates import validate_for
+    from stacks.template.functions import unparse
+
+    try:
+        previous = validate_for(stack, stack.template_body, stack.parameters or {}, mode="update")
+    except TemplateError:
+        previous = None
+    if previous is not None:
+        changed_parameters = {k for k, v in resolved.parameters.items()
+                              if k not in previous.parameters or previous.parameters[k] != v}
+        modified = {}
+        for lid, definition in resolved.resources.items():
+            before = previous.resources.get(lid)
+            old_props = unparse(before.properties) if before is not None else {}
+            new_props = unparse(definition.properties)
+            modified[lid] = {n for n in list(old_props) + list(new_props)
+                             if old_props.get(n, _ABSENT) != new_props.get(n, _ABSENT)}
+    else:
+        old_values = stack.parameters or {}
+        changed_parameters = {k for k, v in resolved.parameters.items() if str(old_values.get(k)) != str(v)}
+        modified = None
+    references = {lid: resolved.property_references(lid) for lid in resolved.resources}
+    types = {lid: d.type for lid, d in resolved.resources.items()}
+    return plan.explain(diff, resolved.graph.create_order(), types, references, replacement_properties,
+                        changed_parameters, modified)
+
+
+_ABSENT = object()
+
+
 def is_same_stack(stack: Stack, resolved: ResolvedTemplate, template_body: str, parameters: Mapping,
                   diff: Mapping[str, plan.Change]) -> bool:
     """Nothing would change: same resources, same outputs and description (an update is then NotSupported)."""

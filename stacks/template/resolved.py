@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 from .catalogue import PropSpec
 from .errors import AttributeUnavailable, StackValidationFailed, TemplateError
-from .functions import NO_VALUE, Budget, ResolveContext, resolve_value
+from .functions import NO_VALUE, Budget, Intrinsic, ResolveContext, resolve_value
 from .functions.base import strip_no_value, to_text
 from .graph import DependencyGraph
 from .parameters import NO_ECHO_MASK, PSEUDO, ParameterSchema, display_value, schema_summary
@@ -52,6 +52,8 @@ class ResolvedTemplate:
     mappings: dict[str, Any] = field(default_factory=dict)
     counts: dict[str, int | None] = field(default_factory=dict)
     all_resources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    local_references: dict[str, frozenset[Any]] = field(default_factory=dict)
+    condition_references: dict[str, frozenset[Any]] = field(default_factory=dict)
     context_factory: Callable[..., ResolveContext] | None = field(default=None, repr=False)
 
     # --- resolution ------------------------------------------------------------------------
@@ -76,6 +78,39 @@ class ResolvedTemplate:
                 value = NO_VALUE_DEFAULTS.get(spec.type, None)
             out[name] = _clean(value)
         return out
+
+    def property_references(self, logical_id: str) -> dict[str, tuple[Any, ...]]:
+        """Per property of a resource, what its value is computed from, read off the unresolved tree.
+
+        Each reference is a name (``str``: a parameter, pseudo parameter or resource, from ``Ref`` and
+        ``${X}``) or a ``(resource, attribute)`` pair (``Fn::GetAtt``, ``${X.Attr}``). Locals are followed
+        to what they use, an ``Fn::If`` adds what its condition reads, and a reference to a ``Count``
+        resource names each of its copies.
+        """
+        definition = self.resources[logical_id]
+        return {name: tuple(dict.fromkeys(self._references_in(tree))) for name, tree in definition.properties.items()}
+
+    def _references_in(self, tree: Any) -> Any:
+        for fn in _functions_in_order(tree):
+            condition = getattr(fn, "condition_name", None) if fn.name == "Fn::If" else None
+            if isinstance(condition, str):
+                yield from self._copies_of(sorted(self.condition_references.get(condition, ()), key=_ref_key))
+            for ref in fn.own_references():
+                target = ref[0] if isinstance(ref, tuple) else ref
+                if isinstance(target, str) and target in self.local_references:
+                    yield from self._copies_of(sorted(self.local_references[target], key=_ref_key))
+                else:
+                    yield from self._copies_of((ref,))
+
+    def _copies_of(self, refs: Any) -> Any:
+        for ref in refs:
+            target = ref[0] if isinstance(ref, tuple) else ref
+            if isinstance(target, str) and self.counts.get(target) is not None:
+                for copy, d in self.resources.items():
+                    if d.count_of == target:
+                        yield (copy, ref[1]) if isinstance(ref, tuple) else copy
+            else:
+                yield ref
 
     def resolve_outputs(self, state: Any) -> list[dict[str, Any]]:
         """Outputs whose condition holds; an unresolvable one has OutputValue None and an Error."""
@@ -169,6 +204,24 @@ class ResolvedTemplate:
             "Resources": resources,
             "ResourceTypes": {"Resources": sorted(kinds), "DataSources": sorted(sources)},
         }
+
+
+def _functions_in_order(value: Any) -> Any:
+    """Every Intrinsic inside ``value`` in document order, outermost first (iterative)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Intrinsic):
+            yield item
+            stack.append(item.args)
+        elif isinstance(item, dict):
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+
+
+def _ref_key(ref: Any) -> str:
+    return ".".join(ref) if isinstance(ref, tuple) else str(ref)
 
 
 def _truthy(value: Any) -> bool:

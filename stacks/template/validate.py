@@ -19,7 +19,7 @@ from .context import StackContext
 from .count import expand
 from .errors import (InvalidTemplate, InvalidTemplateReference, InvalidTemplateSection, InvalidTemplateVersion,
                      MissingTemplateVersion, NotSupported, StackValidationFailed, TemplateError, collect)
-from .functions import (CONDITIONS_SECTION_FUNCTIONS, RULES_FUNCTIONS, ResolveContext, contains_function,
+from .functions import (CONDITIONS_SECTION_FUNCTIONS, RULES_FUNCTIONS, Intrinsic, ResolveContext, contains_function,
                         iter_references, parse)
 from .graph import DependencyGraph
 from .loader import Template
@@ -344,6 +344,8 @@ class _Validation:
             conditions=dict(self.conditions), resources=definitions, graph=graph, warnings=self.warnings,
             outputs=outputs, rules=rules, mappings=self.mappings, counts=dict(self.counts),
             all_resources=self.raw_resources, context_factory=self._context,
+            local_references={n: frozenset(self.locals.references_of(n)) for n in self.locals.names},
+            condition_references=_condition_references(self.conditions_def.trees, self.locals),
         )
 
 
@@ -365,6 +367,42 @@ def _split_copy(name: str, counts: Mapping[str, int | None]) -> tuple[str, int |
         if counts.get(base) is not None and index.isdigit():
             return base, int(index)
     return name, None
+
+
+def _condition_references(trees: Mapping[str, Any], locals_: Locals) -> dict[str, frozenset[Any]]:
+    """Per condition, the parameters (and locals' inputs) it reads, through the conditions it names."""
+    direct: dict[str, set[Any]] = {}
+    named: dict[str, set[str]] = {}
+    for name, tree in trees.items():
+        direct[name] = set(_expand_locals(iter_references(tree), locals_))
+        named[name] = {s for s in _strings(tree) if s in trees and s != name}
+    out = {}
+    for name in trees:
+        refs, seen, todo = set(), set(), [name]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            refs |= direct[current]
+            todo.extend(named[current])
+        out[name] = frozenset(refs)
+    return out
+
+
+def _strings(tree: Any) -> Any:
+    """Every string inside a parsed tree (condition names appear as plain strings in And/Or/Not/If)."""
+    stack = [tree]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, Intrinsic):
+            stack.append(item.args)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def _expand_locals(refs: Any, locals_: Locals) -> Any:

@@ -57,3 +57,38 @@ def test_preview_create_and_update(alice, account, driver):
     rows = {r["LogicalResourceId"]: r for r in preview["Stack"]["Resources"]}
     assert rows["A"]["Action"] == "Modify" and rows["A"]["Properties"] == {"value": 5}
     assert rows["B"]["Action"] == "Remove" and rows["B"]["PhysicalResourceId"]
+
+
+def test_change_set_details_static_and_dynamic_then_the_conditional_replacement_happens(alice, account, driver):
+    def body(c_value):
+        return tpl({"A": res(update_replace={"Ref": "P"}), "B": res(update_replace={"Ref": "A"}),
+                    "C": res(value=c_value)}, parameters={"P": {"Type": "String"}})
+
+    stack = services.create_stack(alice, account, name="cond", template_body=body(1), parameters={"P": "one"})
+    driver.run()
+    before = {r.logical_id: r.physical_id for r in stack.resources.all()}
+    change_set = services.create_change_set(alice, account, stack=stack, change_set_name="p", template_body=body(2),
+                                            parameters={"P": "two"}, replacement_option=True)
+    changes = {c["ResourceChange"]["LogicalResourceId"]: c["ResourceChange"] for c in change_set.changes}
+    assert [(lid, c["Replacement"]) for lid, c in changes.items()] == [("A", "True"), ("B", "Conditional"),
+                                                                       ("C", "False")]
+    assert changes["A"]["Details"] == [{"ChangeSource": "ParameterReference", "CausingEntity": "P",
+                                        "Evaluation": "Static", "Target": {"Attribute": "Properties",
+                                                                           "Name": "update_replace",
+                                                                           "RequiresRecreation": "Always"}}]
+    assert [(d["ChangeSource"], d.get("CausingEntity"), d["Evaluation"]) for d in changes["B"]["Details"]] == [
+        ("ResourceReference", "A", "Dynamic")]
+    assert [(d["ChangeSource"], d["Evaluation"], d["Target"]["RequiresRecreation"])
+            for d in changes["C"]["Details"]] == [("DirectModification", "Static", "Never")]
+    dry = services.update_stack(alice, account, stack, template_body=body(2), parameters={"P": "two"}, dry_run=True)
+    assert {r["LogicalResourceId"]: r["Replacement"] for r in dry["ResourcesToBeChanged"]} == {
+        "A": "True", "B": "Conditional", "C": "False"}
+    preview = services.preview_stack(alice, account, stack=stack, template_body=body(2), parameters={"P": "two"})
+    assert {r["LogicalResourceId"]: r.get("Replacement") for r in preview["Stack"]["Resources"]} == {
+        "A": "True", "B": "Conditional", "C": "False"}
+    services.execute_change_set(alice, account, str(change_set.pk))
+    driver.run()
+    stack.refresh_from_db()
+    assert stack.status == "UPDATE_COMPLETE", stack.status_reason
+    after = {r.logical_id: r.physical_id for r in stack.resources.all()}
+    assert after["A"] != before["A"] and after["B"] != before["B"] and after["C"] == before["C"]

@@ -85,6 +85,8 @@ def _resources(resolved: Any, state: PreviewState, changes: dict[str, dict[str, 
 
 
 def preview_stack(ctx: ApiContext) -> dict[str, Any]:
+    from stacks.engine.templates import extra_types  # the test-only types, as the services validate with
+
     region = ctx.region()
     p = ctx.params
     refuse(ctx, "StackPolicyURL", "TemplateScratchRegionId", "EnablePreConfig")
@@ -106,7 +108,7 @@ def preview_stack(ctx: ApiContext) -> dict[str, Any]:
             raise ApiError("StackExists", f"The Stack ({name}) already exists.")
         context = StackContext(stack_name=name, region=region, account_id=ctx.account.account_id,
                                tenant_id=ctx.account.account_id)
-        resolved = validate(load(template_text(ctx)), parameters, context, mode="preview")
+        resolved = validate(load(template_text(ctx)), parameters, context, extra_types=extra_types(), mode="preview")
         body.update(StackName=name, Resources=_resources(resolved, PreviewState(), None))
     else:
         from stacks import services
@@ -123,7 +125,8 @@ def preview_stack(ctx: ApiContext) -> dict[str, Any]:
         merged.update(parameters)
         context = StackContext(stack_name=stack.name, stack_id=str(stack.pk), region=stack.region,
                                account_id=ctx.account.account_id, tenant_id=ctx.account.account_id)
-        resolved = validate(load(text or stack.template_body), merged, context, mode="preview")
+        resolved = validate(load(text or stack.template_body), merged, context, extra_types=extra_types(),
+                            mode="preview")
         rows = {r.logical_id: r for r in stack.resources.all()}
         body.update(StackName=stack.name, Resources=_resources(resolved, PreviewState(rows), changes))
         body["TimeoutInMinutes"] = p.integer("TimeoutInMinutes", stack.timeout_in_minutes)

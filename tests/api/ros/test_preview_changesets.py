@@ -96,3 +96,72 @@ def test_change_sets_of_another_account_are_invisible(client_for, stack_with_cha
     with pytest.raises(ClientException) as info:
         other.delete_change_set(ros_models.DeleteChangeSetRequest(change_set_id=str(first.pk), region_id=REGION))
     assert info.value.code == "ChangeSetNotFound"
+
+
+# --- Replacement True|Conditional and change Details (Static / Dynamic) ----------------------------
+
+def _test_template(a_value: str) -> str:
+    """A (update_replace non-updatable) and B whose update_replace is Ref A: replacing A may replace B."""
+    from stacks.resources import test_provider
+
+    res = {"Type": test_provider.TYPE}
+    return json.dumps({"ROSTemplateFormatVersion": "2015-09-01", "Resources": {
+        "A": {**res, "Properties": {"update_replace": a_value}},
+        "B": {**res, "Properties": {"update_replace": {"Ref": "A"}, "value": {"Fn::GetAtt": ["A", "Id"]}}},
+        "C": {**res, "Properties": {"value": "same"}}}})
+
+
+@pytest.fixture
+def test_stack(ros):
+    """A stack of test resources, created in-process (the `ros` fixture made alice in acme)."""
+    from django.contrib.auth import get_user_model
+
+    from rosconsole.accounts.models import Account
+    from stacks import services
+    from stacks.engine.driver import InProcessDriver
+    from stacks.resources import test_provider
+
+    test_provider.register()
+    alice = get_user_model().objects.get(username="alice")
+    driver = InProcessDriver()
+    with driver.active():
+        stack = services.create_stack(alice, Account.objects.get(name="acme"), name="repl",
+                                      template_body=_test_template("a"))
+        driver.run()
+    stack.refresh_from_db()
+    assert stack.status == "CREATE_COMPLETE", stack.status_reason
+    return stack
+
+
+def test_preview_update_reports_true_and_conditional_replacement(ros, test_stack):
+    resp = ros.preview_stack(ros_models.PreviewStackRequest(stack_id=str(test_stack.pk), region_id=REGION,
+                                                            template_body=_test_template("b")))
+    assert_round_trip(ros, resp)
+    by_id = {r.logical_resource_id: r for r in resp.body.stack.resources}
+    assert (by_id["A"].action, by_id["A"].replacement) == ("Modify", "True")
+    assert (by_id["B"].action, by_id["B"].replacement) == ("Modify", "Conditional")
+    assert by_id["B"].physical_resource_id == test_stack.resources.get(logical_id="B").physical_id
+    assert by_id["C"].action == "None" and by_id["C"].replacement is None
+
+
+def test_get_change_set_shows_static_and_dynamic_details(ros, test_stack):
+    created = ros.create_change_set(ros_models.CreateChangeSetRequest(
+        stack_id=str(test_stack.pk), region_id=REGION, change_set_name="replace-a", change_set_type="UPDATE",
+        template_body=_test_template("b"), replacement_option="Enabled"))
+    got = ros.get_change_set(ros_models.GetChangeSetRequest(change_set_id=created.body.change_set_id,
+                                                            region_id=REGION))
+    assert_round_trip(ros, got)
+    changes = {c["ResourceChange"]["LogicalResourceId"]: c["ResourceChange"] for c in got.body.changes}
+    assert list(changes) == ["A", "B"]
+    a, b = changes["A"], changes["B"]
+    assert (a["Action"], a["Replacement"], a["Scope"]) == ("Modify", "True", ["Properties"])
+    assert a["Details"] == [{"ChangeSource": "DirectModification", "Evaluation": "Static",
+                             "Target": {"Attribute": "Properties", "Name": "update_replace",
+                                        "RequiresRecreation": "Always"}}]
+    assert (b["Action"], b["Replacement"]) == ("Modify", "Conditional")
+    assert b["PhysicalResourceId"] == test_stack.resources.get(logical_id="B").physical_id
+    assert b["Details"] == [
+        {"ChangeSource": "ResourceReference", "CausingEntity": "A", "Evaluation": "Dynamic",
+         "Target": {"Attribute": "Properties", "Name": "update_replace", "RequiresRecreation": "Always"}},
+        {"ChangeSource": "ResourceAttribute", "CausingEntity": "A.Id", "Evaluation": "Dynamic",
+         "Target": {"Attribute": "Properties", "Name": "value", "RequiresRecreation": "Never"}}]
