@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from stacks.engine import events, plan, states, templates
+from stacks.engine import events, plan, sql, states, templates
 from stacks.models import StackOperation, StackResource
 from stacks.resources import registry
 from stacks.resources.base import Provider, ProviderError, ProviderRequest, StepResult, done, failed
@@ -78,7 +78,8 @@ def _retained_reason(op: StackOperation, row: StackResource) -> str:
 def _resolve(op: StackOperation, row: StackResource) -> tuple[dict, str]:
     resolved = templates.for_operation(op, op.stack)
     definition = resolved.resources[row.logical_id]
-    rows = StackResource.objects.filter(stack_id=op.stack_id, logical_id__in=list(definition.depends_on))
+    needed = list(definition.depends_on)
+    rows = sql.select(StackResource, {"stack_id": op.stack_id, "logical_id": needed}) if needed else []
     return resolved.resolve_properties(row.logical_id, templates.DbState(rows)), definition.type
 
 
@@ -160,14 +161,24 @@ def _replacement_refused(change: plan.Change) -> str:
             f"replacement; set ReplacementOption to Enabled to allow it")
 
 
+def label_known_at_claim(row: StackResource) -> str:
+    """The IN_PROGRESS label a step shows whatever its plan says ("" when only execute() can tell)."""
+    if row.step_action == states.DO_CREATE:
+        return "CREATE"
+    if row.step_action == states.DO_DELETE and row.physical_id:
+        return "DELETE"
+    return ""
+
+
 def mark_in_progress(op: StackOperation, row: StackResource, label: str, note: str = "") -> None:
     """First attempt only: the row becomes <LABEL>_IN_PROGRESS with one event (a resumed step adds none)."""
     status = f"{label}_IN_PROGRESS"
     if row.status == status:
         return
-    with transaction.atomic():
-        updated = StackResource.objects.filter(pk=row.pk).exclude(status=status).update(
-            status=status, status_reason=note or "state changed", updated_at=timezone.now())
+    with transaction.atomic(savepoint=False):
+        updated = sql.update(StackResource, {"status": status, "status_reason": note or "state changed",
+                                             "updated_at": timezone.now()},
+                             {"id": row.pk, "status": row.status})
         if updated:
             events.record(op.stack, op, row.logical_id, row.type, status, _reason(row, note or "state changed"),
                           row.physical_id)
@@ -178,44 +189,49 @@ def _reason(row: StackResource, text: str) -> str:
     return f"{text} ({SIMULATED_NOTE})" if row.simulated else text
 
 
-def record_done(op: StackOperation, row: StackResource, outcome: Outcome) -> None:
+def record_done(op: StackOperation, row: StackResource, outcome: Outcome) -> bool:
+    """Close a RUNNING step as done (False when the sweeper or a cancel moved it on meanwhile)."""
     result = outcome.result
-    row.step_state = states.STEP_DONE
-    row.context = {}
-    fields = ["step_state", "context"]
+    changes: dict = {"step_state": states.STEP_DONE, "context": {}}
     if not outcome.silent:
-        row.status = f"{outcome.verb}_COMPLETE"
-        row.status_reason = outcome.note or "state changed"
-        row.updated_at = timezone.now()
-        fields += ["status", "status_reason", "updated_at"]
+        changes.update(status=f"{outcome.verb}_COMPLETE", status_reason=outcome.note or "state changed",
+                       updated_at=timezone.now())
         if outcome.verb != "DELETE":
-            row.physical_id = result.physical_id or row.physical_id
-            row.attributes = result.attributes
-            fields += ["physical_id", "attributes"]
+            changes.update(physical_id=result.physical_id or row.physical_id, attributes=result.attributes)
     if outcome.properties is not None:
-        row.properties = outcome.properties
-        fields.append("properties")
-        _refresh_definition(op, row, fields)
-    row.save(update_fields=fields)
+        changes["properties"] = outcome.properties
+        changes.update(_definition_fields(op, row))
+    if not close_step(row, changes):
+        return False
     if not outcome.silent:
         events.record(op.stack, op, row.logical_id, row.type, row.status, _reason(row, row.status_reason),
                       row.physical_id)
+    return True
 
 
-def _refresh_definition(op: StackOperation, row: StackResource, fields: list[str]) -> None:
+def close_step(row: StackResource, changes: dict) -> bool:
+    """Apply `changes` to a step that is still RUNNING for its operation (one conditional UPDATE)."""
+    if sql.update(StackResource, changes, {"id": row.pk, "step_operation": row.step_operation,
+                                           "step_state": states.STEP_RUNNING}) != 1:
+        return False
+    for name, new in changes.items():
+        setattr(row, name, new)
+    return True
+
+
+def _definition_fields(op: StackOperation, row: StackResource) -> dict:
     definition = templates.for_operation(op, op.stack).resources.get(row.logical_id)
-    if definition is not None:
-        row.requires = sorted(definition.depends_on)
-        row.deletion_policy = definition.deletion_policy
-        row.type = definition.type
-        fields += ["requires", "deletion_policy", "type"]
+    if definition is None:
+        return {}
+    return {"requires": sorted(definition.depends_on), "deletion_policy": definition.deletion_policy,
+            "type": definition.type}
 
 
-def record_failed(op: StackOperation, row: StackResource, reason: str) -> None:
+def record_failed(op: StackOperation, row: StackResource, reason: str) -> bool:
+    """Close a RUNNING step as failed (False when it was moved on meanwhile)."""
     label = row.status[: -len("_IN_PROGRESS")] if row.status.endswith("_IN_PROGRESS") else verb(row)
-    row.status = f"{label}_FAILED"
-    row.status_reason = reason
-    row.step_state = states.STEP_FAILED
-    row.updated_at = timezone.now()
-    row.save(update_fields=["status", "status_reason", "step_state", "updated_at"])
+    if not close_step(row, {"status": f"{label}_FAILED", "status_reason": reason, "step_state": states.STEP_FAILED,
+                            "updated_at": timezone.now()}):
+        return False
     events.record(op.stack, op, row.logical_id, row.type, row.status, _reason(row, reason), row.physical_id)
+    return True

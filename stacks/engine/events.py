@@ -22,9 +22,9 @@ from datetime import timezone as dt_timezone
 from typing import Iterable, Sequence
 
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
+from stacks.engine import sql
 from stacks.engine.states import STACK_TYPE
 from stacks.models import Stack, StackEvent, StackOperation
 
@@ -66,14 +66,17 @@ def record_many(stack: Stack, operation: StackOperation | str | None, rows: Sequ
     if not rows:
         return []
     op_id = getattr(operation, "pk", operation)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # the sequence and the rows commit (or roll back) together
         last = _allocate(stack.pk, len(rows))
         now = timezone.now()
         events = [StackEvent(stack_id=stack.pk, operation_id=op_id, sequence=last - len(rows) + 1 + i,
                              logical_id=r.logical_id, physical_id=r.physical_id or "",
                              resource_type=r.resource_type, status=r.status, status_reason=r.reason or "",
                              created_at=now) for i, r in enumerate(rows)]
-        StackEvent.objects.bulk_create(events)
+        sql.insert(StackEvent, [{"id": e.id, "stack_id": e.stack_id, "operation_id": e.operation_id,
+                                 "sequence": e.sequence, "logical_id": e.logical_id, "physical_id": e.physical_id,
+                                 "resource_type": e.resource_type, "status": e.status,
+                                 "status_reason": e.status_reason, "created_at": now} for e in events])
         payloads = [to_json(e, stack.name) for e in events]
         transaction.on_commit(lambda: publish(stack.pk, payloads))
     return events
@@ -81,14 +84,12 @@ def record_many(stack: Stack, operation: StackOperation | str | None, rows: Sequ
 
 def _allocate(stack_pk: object, count: int) -> int:
     """Reserve `count` sequence numbers; returns the last one (one UPDATE ... RETURNING where supported)."""
-    if connection.features.can_return_columns_from_insert:  # SQLite >= 3.35 and PostgreSQL: RETURNING works
-        table = connection.ops.quote_name(Stack._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(f"UPDATE {table} SET event_sequence = event_sequence + %s WHERE id = %s "
-                           "RETURNING event_sequence", [count, Stack._meta.pk.get_db_prep_value(stack_pk, connection)])
-            return cursor.fetchone()[0]
-    Stack.objects.filter(pk=stack_pk).update(event_sequence=F("event_sequence") + count)
-    return Stack.objects.filter(pk=stack_pk).values_list("event_sequence", flat=True).get()
+    table = sql.table(Stack)
+    column = table.column("event_sequence")
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table.name} SET {column} = {column} + %s WHERE {table.column('id')} = %s "
+                       f"RETURNING {column}", [count, sql.value(Stack, "id", stack_pk)])
+        return cursor.fetchone()[0]
 
 
 def to_json(event: StackEvent, stack_name: str) -> dict:

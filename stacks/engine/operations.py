@@ -17,7 +17,7 @@ from typing import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from stacks.engine import dispatch, events, states
+from stacks.engine import dispatch, events, sql, states
 from stacks.models import Stack, StackOperation, StackResource
 
 log = logging.getLogger(__name__)
@@ -103,9 +103,12 @@ def cached(op_id: str) -> StackOperation:
 
 def lock(op_id: str) -> StackOperation:
     """The operation, its mutable fields read fresh under a row lock (serialises completions)."""
-    fresh = StackOperation.objects.select_for_update(no_key=True).filter(pk=op_id).values(*_MUTABLE).get()
-    op = copy.copy(cached(op_id))
-    for name, value in fresh.items():
+    base = cached(op_id)
+    found = sql.values(StackOperation, _MUTABLE, {"id": base.pk}, lock=True)
+    if not found:
+        raise StackOperation.DoesNotExist(f"operation {op_id} no longer exists")
+    op = copy.copy(base)
+    for name, value in zip(_MUTABLE, found[0]):
         setattr(op, name, value)
     return op
 
@@ -131,8 +134,9 @@ def release(op: StackOperation, candidates: Iterable[str]) -> list[str]:
         waiting = waiting[:max(cap - busy, 0)]
     now = timezone.now()
     for chunk in _chunks(waiting, 500):
-        StackResource.objects.filter(step_operation=op.pk, logical_id__in=chunk, step_state=states.STEP_WAITING
-                                     ).update(step_state=states.STEP_READY, step_enqueued_at=now, step_due_at=now)
+        sql.update(StackResource, {"step_state": states.STEP_READY, "step_enqueued_at": now, "step_due_at": now},
+                   {"stack_id": op.stack_id, "step_operation": op.pk, "logical_id": chunk,
+                    "step_state": states.STEP_WAITING})
     for logical_id in waiting:
         dispatch.enqueue(op.pk, logical_id)
     return waiting
@@ -142,8 +146,8 @@ def _ids(op: StackOperation, names: Iterable[str], state: str) -> list[str]:
     names = list(names)
     found: list[str] = []
     for chunk in _chunks(names, 500):
-        found += StackResource.objects.filter(step_operation=op.pk, logical_id__in=chunk, step_state=state
-                                              ).values_list("logical_id", flat=True)
+        found += [lid for (lid,) in sql.values(StackResource, ("logical_id",), {
+            "stack_id": op.stack_id, "step_operation": op.pk, "logical_id": chunk, "step_state": state})]
     order = {n: i for i, n in enumerate(names)}
     return sorted(found, key=order.__getitem__)
 
@@ -184,7 +188,7 @@ def after_step(op: StackOperation, logical_id: str) -> None:
 def advance(op: StackOperation, stack: Stack, candidates: list[str]) -> None:
     if candidates and not op.failing:
         release(op, candidates)
-    if StackResource.objects.filter(step_operation=op.pk, step_state__in=states.STEP_OPEN).exists():
+    if sql.exists(StackResource, {"step_operation": op.pk, "step_state": states.STEP_OPEN}):
         return
     if op.phase == "main" and op.graph.get("cleanup") and not op.failing:
         _start_cleanup(op, stack)

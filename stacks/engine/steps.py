@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
-from stacks.engine import actions, operations, states
+from stacks.engine import actions, operations, sql, states
 from stacks.models import StackOperation, StackResource
 from stacks.resources.base import StepResult
 
@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 class Claimed:
     op: StackOperation
     row: StackResource
+    timed_out: bool = False
 
 
 def run_step(operation_id: str, logical_id: str, task_id: str = "") -> str:
@@ -35,7 +36,7 @@ def run_step(operation_id: str, logical_id: str, task_id: str = "") -> str:
     if claimed is None:
         return "not-claimed"
     op, row = claimed.op, claimed.row
-    if op.deadline and timezone.now() > op.deadline:
+    if claimed.timed_out:
         operations.run_locked(op.pk, _timeout, row.logical_id)
         return "timed-out"
     try:
@@ -43,22 +44,36 @@ def run_step(operation_id: str, logical_id: str, task_id: str = "") -> str:
     except Exception as exc:  # noqa: BLE001 - any provider or resolution error fails this step only
         log.exception("step %s of operation %s raised", logical_id, operation_id)
         outcome = actions.Outcome(StepResult("failed", reason=actions.error_text(exc)))
-    operations.run_locked(op.pk, _apply, row.pk, outcome)
+    operations.run_locked(op.pk, _apply, row, outcome)
     return outcome.result.status
 
 
 def claim(operation_id: str, logical_id: str, task_id: str = "") -> Claimed | None:
+    """READY -> RUNNING in one conditional UPDATE ... RETURNING; None when someone else has the step.
+
+    A create (or a delete of something that exists) is marked <ACTION>_IN_PROGRESS, with its event,
+    in the same transaction: one commit less per step. Other actions are marked once planned."""
+    try:
+        op = operations.cached(operation_id)
+    except (StackOperation.DoesNotExist, ValidationError, ValueError):
+        return None  # the stack (and its operations) was deleted, or the id is not one of ours
     now = timezone.now()
-    count = StackResource.objects.filter(step_operation=operation_id, logical_id=logical_id,
-                                         step_state=states.STEP_READY).update(
-        step_state=states.STEP_RUNNING, step_started_at=now, step_attempts=F("step_attempts") + 1,
-        step_task_id=task_id[:64])
-    if count != 1:
-        return None
-    # A claimed row belongs to the stack's current operation and that operation is not failing:
-    # superseding or failing an operation moves its open steps away from READY first.
-    row = StackResource.objects.get(step_operation=operation_id, logical_id=logical_id)
-    return Claimed(operations.cached(operation_id), row)
+    with transaction.atomic():
+        rows = sql.update_returning(
+            StackResource,
+            {"step_state": states.STEP_RUNNING, "step_started_at": now, "step_task_id": task_id[:64],
+             "step_attempts": sql.Raw(f"{sql.qn('step_attempts')} + 1")},
+            {"stack_id": op.stack_id, "logical_id": logical_id, "step_operation": op.pk,
+             "step_state": states.STEP_READY})
+        if not rows:
+            return None
+        # A claimed row belongs to the stack's current operation and that operation is not failing:
+        # superseding or failing an operation moves its open steps away from READY first.
+        timed_out = bool(op.deadline and now > op.deadline)
+        label = "" if timed_out else actions.label_known_at_claim(rows[0])
+        if label:
+            actions.mark_in_progress(op, rows[0], label)
+    return Claimed(op, rows[0], timed_out)
 
 
 def _request_id() -> str:
@@ -75,18 +90,19 @@ def timeout_reason(op: StackOperation) -> str:
     return f"Stack {op.action} timed out after {op.stack.timeout_in_minutes} minutes"
 
 
-def _apply(op: StackOperation, row_pk: int, outcome: actions.Outcome) -> None:
+def _apply(op: StackOperation, row: StackResource, outcome: actions.Outcome) -> None:
+    """Record the outcome; every close is conditional on the step still RUNNING for this operation, so
+    a step the sweeper or a cancel moved on meanwhile changes nothing."""
     result = outcome.result
-    row = StackResource.objects.get(pk=row_pk)
-    if row.step_operation != op.pk or row.step_state != states.STEP_RUNNING:
-        return  # the sweeper or a cancel moved this step on meanwhile
     if result.status == "in_progress":
         _poll_later(op, row, result)
         return
     if result.status == "done":
-        actions.record_done(op, row, outcome)
+        if not actions.record_done(op, row, outcome):
+            return
     else:
-        actions.record_failed(op, row, result.reason)
+        if not actions.record_failed(op, row, result.reason):
+            return
         if not op.failing:
             operations.fail(op, f"Resource {actions.verb(row)} failed: {row.logical_id}: {result.reason}"[:2000])
             return
@@ -96,11 +112,9 @@ def _apply(op: StackOperation, row_pk: int, outcome: actions.Outcome) -> None:
 def _poll_later(op: StackOperation, row: StackResource, result: StepResult) -> None:
     delay = max(float(result.delay_s), 0.0)
     now = timezone.now()
-    row.context = result.context
-    row.step_state = states.STEP_READY
-    row.step_due_at = now + timedelta(seconds=delay)
-    row.step_enqueued_at = now
-    row.save(update_fields=["context", "step_state", "step_due_at", "step_enqueued_at"])
+    if not actions.close_step(row, {"context": result.context, "step_state": states.STEP_READY,
+                                    "step_due_at": now + timedelta(seconds=delay), "step_enqueued_at": now}):
+        return
     from stacks.engine import dispatch
 
     dispatch.enqueue(op.pk, row.logical_id, countdown=delay)

@@ -1,0 +1,197 @@
+"""Hand-written statements for the step hot path (claim, mark, record, events), on SQLite and PostgreSQL.
+
+A resource step used to cost ~17 ORM queries, and the ORM's query building was most of the ~9 ms a
+step took in process (bench/bench_orchestration.py). These helpers keep the same semantics -- every
+transition is still one conditional UPDATE -- but build each statement once per process and pass
+values through the fields' own `get_db_prep_save`, and read rows back with the fields' own
+converters, so model instances come out exactly as the ORM would build them.
+
+UPDATE ... RETURNING needs PostgreSQL or SQLite >= 3.35 (the only databases rosconsole supports).
+"""
+from __future__ import annotations
+
+import functools
+from typing import Any, Iterable, Mapping, Sequence
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, models
+
+
+def _check_returning() -> None:
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        if sqlite3.sqlite_version_info < (3, 35):
+            raise ImproperlyConfigured(f"rosconsole needs SQLite >= 3.35 (UPDATE ... RETURNING); this Python "
+                                       f"links SQLite {sqlite3.sqlite_version}")
+    elif connection.vendor != "postgresql":
+        raise ImproperlyConfigured(f"the {connection.vendor} database is not supported (SQLite or PostgreSQL)")
+
+
+def qn(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+@functools.lru_cache(maxsize=None)
+def _field(model: type[models.Model], name: str) -> models.Field:
+    return model._meta.get_field(name)
+
+
+def value(model: type[models.Model], name: str, raw: Any) -> Any:
+    """A Python value as the database takes it for `model.name` (the ORM's own adaptation)."""
+    return _field(model, name).get_db_prep_save(raw, connection)
+
+
+class Table:
+    """One model's table: column lists and row converters, computed once per process and vendor."""
+
+    def __init__(self, model: type[models.Model]) -> None:
+        self.model = model
+        self.name = qn(model._meta.db_table)
+        self.fields = list(model._meta.concrete_fields)
+        self.columns = ", ".join(qn(f.column) for f in self.fields)
+        self._converters: dict[str, list] = {}
+        self._columns: dict[str, str] = {}
+
+    def column(self, name: str) -> str:
+        found = self._columns.get(name)
+        if found is None:
+            found = self._columns[name] = qn(_field(self.model, name).column)
+        return found
+
+    def converters(self) -> list:
+        found = self._converters.get(connection.vendor)
+        if found is None:
+            found = []
+            for f in self.fields:
+                col = f.get_col(self.model._meta.db_table)
+                found.append(connection.ops.get_db_converters(col) + col.get_db_converters(connection))
+            self._converters[connection.vendor] = found
+        return found
+
+    def instances(self, rows: Iterable[Sequence[Any]]) -> list[models.Model]:
+        converters = self.converters()
+        attnames = [f.attname for f in self.fields]
+        out = []
+        for row in rows:
+            values = list(row)
+            for i, convs in enumerate(converters):
+                for convert in convs:
+                    values[i] = convert(values[i], self.fields[i], connection)
+            out.append(self.model.from_db(connection.alias, attnames, values))
+        return out
+
+    def assignments(self, changes: Mapping[str, Any]) -> tuple[str, list]:
+        parts, params = [], []
+        for name, raw in changes.items():
+            if isinstance(raw, Raw):
+                parts.append(f"{self.column(name)} = {raw.sql}")
+                params.extend(raw.params)
+            else:
+                parts.append(f"{self.column(name)} = %s")
+                params.append(value(self.model, name, raw))
+        return ", ".join(parts), params
+
+    def conditions(self, where: Mapping[str, Any]) -> tuple[str, list]:
+        parts, params = [], []
+        for name, raw in where.items():
+            if isinstance(raw, (tuple, list, frozenset, set)):
+                raw = list(raw)
+                parts.append(f"{self.column(name)} IN ({', '.join(['%s'] * len(raw))})")
+                params.extend(value(self.model, name, v) for v in raw)
+            elif raw is None:
+                parts.append(f"{self.column(name)} IS NULL")
+            else:
+                parts.append(f"{self.column(name)} = %s")
+                params.append(value(self.model, name, raw))
+        return " AND ".join(parts) or "1 = 1", params
+
+
+class Raw:
+    """A SET expression written in SQL, e.g. Raw("step_attempts + 1") -- column names are quoted by the caller."""
+
+    def __init__(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.sql, self.params = sql, list(params)
+
+
+@functools.lru_cache(maxsize=None)
+def table(model: type[models.Model]) -> Table:
+    _check_returning()
+    return Table(model)
+
+
+def update(model: type[models.Model], changes: Mapping[str, Any], where: Mapping[str, Any]) -> int:
+    """UPDATE ... SET changes WHERE where (all equalities); the number of rows changed."""
+    t = table(model)
+    sets, set_params = t.assignments(changes)
+    cond, cond_params = t.conditions(where)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {t.name} SET {sets} WHERE {cond}", set_params + cond_params)
+        return cursor.rowcount
+
+
+def update_returning(model: type[models.Model], changes: Mapping[str, Any], where: Mapping[str, Any]) -> list:
+    """UPDATE ... RETURNING every column: the changed rows as model instances (as they are now)."""
+    t = table(model)
+    sets, set_params = t.assignments(changes)
+    cond, cond_params = t.conditions(where)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {t.name} SET {sets} WHERE {cond} RETURNING {t.columns}", set_params + cond_params)
+        rows = cursor.fetchall()
+    return t.instances(rows)
+
+
+def exists(model: type[models.Model], where: Mapping[str, Any]) -> bool:
+    t = table(model)
+    cond, params = t.conditions(where)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {t.name} WHERE {cond} LIMIT 1", params)
+        return cursor.fetchone() is not None
+
+
+def select(model: type[models.Model], where: Mapping[str, Any]) -> list:
+    t = table(model)
+    cond, params = t.conditions(where)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {t.columns} FROM {t.name} WHERE {cond}", params)
+        rows = cursor.fetchall()
+    return t.instances(rows)
+
+
+def values(model: type[models.Model], names: Sequence[str], where: Mapping[str, Any], lock: bool = False
+           ) -> list[tuple]:
+    """Selected columns of the matching rows, converted like the ORM's values_list(); `lock` takes the
+    rows' lock as select_for_update(no_key=True) would (SQLite's IMMEDIATE transaction already holds it)."""
+    t = table(model)
+    cond, params = t.conditions(where)
+    fields = [_field(model, n) for n in names]
+    cols = ", ".join(qn(f.column) for f in fields)
+    convs = []
+    for f in fields:
+        col = f.get_col(model._meta.db_table)
+        convs.append(connection.ops.get_db_converters(col) + col.get_db_converters(connection))
+    with connection.cursor() as cursor:
+        suffix = " FOR NO KEY UPDATE" if lock and connection.vendor == "postgresql" else ""
+        cursor.execute(f"SELECT {cols} FROM {t.name} WHERE {cond}{suffix}", params)
+        rows = cursor.fetchall()
+    out = []
+    for row in rows:
+        items = list(row)
+        for i, cs in enumerate(convs):
+            for convert in cs:
+                items[i] = convert(items[i], fields[i], connection)
+        out.append(tuple(items))
+    return out
+
+
+def insert(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) -> None:
+    """INSERT several rows with the same columns in one statement."""
+    if not rows:
+        return
+    t = table(model)
+    names = list(rows[0])
+    cols = ", ".join(t.column(n) for n in names)
+    one = "(" + ", ".join(["%s"] * len(names)) + ")"
+    params = [value(model, n, r[n]) for r in rows for n in names]
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {t.name} ({cols}) VALUES {', '.join([one] * len(rows))}", params)
