@@ -4,6 +4,9 @@ Scenarios: 100 and 500 independent no-op test resources, and a chain of 50. rosc
 temp data dir (SQLite + embedded Redis) with one real worker process, full persistence and events;
 the time is from CreateStack until the stack is CREATE_COMPLETE in the database. moto runs the
 equivalent template (AWS::SSM::Parameter, moto keeps it in memory) in-process, in the same run.
+Celery floor: the same worker runs tasks that only INCR a Redis key (bench/_celery_floor_tasks.py),
+as many as the scenario has resources, fanned out or chained: Celery's own cost per task, the floor
+under one task per resource step whatever the engine does.
 
 Lottery: the seed template (tests/fixtures/templates/lottery.json: FC Service, Function, FunctionInvoker
 that runs the python2.7 function) through stacks.services.create_stack, --lottery-runs times (one
@@ -45,7 +48,7 @@ def start_worker(concurrency: int, pool: str = "prefork") -> subprocess.Popen:
 
     cmd = [sys.executable, "-m", "celery", "-A", "rosconsole", "worker", "-Q", "stacks,invocations", "--concurrency",
            str(concurrency), "--loglevel", "WARNING", "-n", f"bench-{os.getpid()}@%h", "--without-gossip",
-           "--without-mingle", "--without-heartbeat", "--pool", pool]
+           "--without-mingle", "--without-heartbeat", "--pool", pool, "-I", "bench._celery_floor_tasks"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)), start_new_session=True,
                             stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
@@ -100,6 +103,25 @@ def run_lottery(user, account, runs: int) -> dict:
     s = sorted(samples)
     return {"runs": runs, "latency_ms": round(s[len(s) // 2], 1), "min_ms": round(s[0], 1),
             "max_ms": round(s[-1], 1), "samples_ms": [round(x, 1) for x in samples]}
+
+
+def run_celery_floor(count: int, chain: bool, name: str) -> float:
+    """Seconds for `count` no-op tasks on the benchmark worker: sent together, or each sending the next."""
+    from bench import _celery_floor_tasks as floor
+    from rosconsole.redis import get_redis
+
+    client, key = get_redis(), f"bench-floor:{name}:{time.monotonic_ns()}"
+    started = time.perf_counter()
+    if chain:
+        floor.hop.apply_async(args=(key, count))
+    else:
+        for _ in range(count):
+            floor.count.apply_async(args=(key,))
+    while int(client.get(key) or 0) < count:
+        if time.perf_counter() - started > 600:
+            raise RuntimeError(f"celery floor {name}: only {client.get(key)} of {count} tasks ran")
+        time.sleep(0.001)
+    return time.perf_counter() - started
 
 
 def run_moto(count: int, chain: bool, name: str) -> float:
@@ -157,8 +179,10 @@ def main() -> int:
         rows = []
         for name, count, chain in () if args.skip_scenarios else SCENARIOS:
             ours = run_rosconsole(user, account, name, count, chain)
+            floor = run_celery_floor(count, chain, name)
             moto = run_moto(count, chain, name)
             rows.append({"scenario": name, "resources": count, "rosconsole_ms_per_resource": ours * 1000 / count,
+                         "celery_floor_ms_per_task": floor * 1000 / count,
                          "moto_ms_per_resource": moto * 1000 / count, "rosconsole_total_s": ours,
                          "moto_total_s": moto})
         lottery = run_lottery(user, account, args.lottery_runs) if args.lottery_runs > 0 else None
@@ -179,9 +203,11 @@ def report(rows: list[dict], lottery: dict | None, args) -> None:
         return
     print(f"orchestration cost per resource (worker pool {args.pool}, concurrency {args.concurrency}; "
           f"full persistence + events)")
-    print(f"{'scenario':<18} {'rosconsole ms/res':>18} {'moto ms/res':>12} {'rosconsole total s':>19}")
+    print(f"{'scenario':<18} {'rosconsole ms/res':>18} {'celery no-op ms/task':>21} {'moto ms/res':>12} "
+          f"{'rosconsole total s':>19}")
     for row in rows:
-        print(f"{row['scenario']:<18} {row['rosconsole_ms_per_resource']:>18.2f} {row['moto_ms_per_resource']:>12.2f}"
+        print(f"{row['scenario']:<18} {row['rosconsole_ms_per_resource']:>18.2f} "
+              f"{row['celery_floor_ms_per_task']:>21.2f} {row['moto_ms_per_resource']:>12.2f}"
               f" {row['rosconsole_total_s']:>19.2f}")
     if lottery:
         print(f"lottery submit -> CREATE_COMPLETE: p50 {lottery['latency_ms']:.1f} ms (min {lottery['min_ms']:.1f}, "
