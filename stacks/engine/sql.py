@@ -62,24 +62,13 @@ class Table:
     def converters(self) -> list:
         found = self._converters.get(connection.vendor)
         if found is None:
-            found = []
-            for f in self.fields:
-                col = f.get_col(self.model._meta.db_table)
-                found.append(connection.ops.get_db_converters(col) + col.get_db_converters(connection))
-            self._converters[connection.vendor] = found
+            found = self._converters[connection.vendor] = converters_of(self.model, self.fields)
         return found
 
     def instances(self, rows: Iterable[Sequence[Any]]) -> list[models.Model]:
-        converters = self.converters()
         attnames = [f.attname for f in self.fields]
-        out = []
-        for row in rows:
-            values = list(row)
-            for i, convs in enumerate(converters):
-                for convert in convs:
-                    values[i] = convert(values[i], self.fields[i], connection)
-            out.append(self.model.from_db(connection.alias, attnames, values))
-        return out
+        return [self.model.from_db(connection.alias, attnames, values)
+                for values in convert_rows(rows, self.fields, self.converters())]
 
     def assignments(self, changes: Mapping[str, Any]) -> tuple[str, list]:
         parts, params = [], []
@@ -107,6 +96,26 @@ class Table:
         return " AND ".join(parts) or "1 = 1", params
 
 
+def converters_of(model: type[models.Model], fields: Sequence[models.Field]) -> list[list]:
+    """Per field, the backend's and the field's from-database converters (what the ORM applies)."""
+    out = []
+    for f in fields:
+        col = f.get_col(model._meta.db_table)
+        out.append(connection.ops.get_db_converters(col) + col.get_db_converters(connection))
+    return out
+
+
+def convert_rows(rows: Iterable[Sequence[Any]], fields: Sequence[models.Field], converters: list[list]) -> list[list]:
+    out = []
+    for row in rows:
+        items = list(row)
+        for i, convs in enumerate(converters):
+            for convert in convs:
+                items[i] = convert(items[i], fields[i], connection)
+        out.append(items)
+    return out
+
+
 class Raw:
     """A SET expression written in SQL, e.g. Raw("step_attempts + 1") -- column names are quoted by the caller."""
 
@@ -122,23 +131,22 @@ def table(model: type[models.Model]) -> Table:
 
 def update(model: type[models.Model], changes: Mapping[str, Any], where: Mapping[str, Any]) -> int:
     """UPDATE ... SET changes WHERE where (all equalities); the number of rows changed."""
-    t = table(model)
-    sets, set_params = t.assignments(changes)
-    cond, cond_params = t.conditions(where)
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {t.name} SET {sets} WHERE {cond}", set_params + cond_params)
-        return cursor.rowcount
+    return _update(model, changes, where, returning=False)
 
 
 def update_returning(model: type[models.Model], changes: Mapping[str, Any], where: Mapping[str, Any]) -> list:
     """UPDATE ... RETURNING every column: the changed rows as model instances (as they are now)."""
+    return _update(model, changes, where, returning=True)
+
+
+def _update(model: type[models.Model], changes: Mapping[str, Any], where: Mapping[str, Any], returning: bool):
     t = table(model)
     sets, set_params = t.assignments(changes)
     cond, cond_params = t.conditions(where)
+    tail = f" RETURNING {t.columns}" if returning else ""
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {t.name} SET {sets} WHERE {cond} RETURNING {t.columns}", set_params + cond_params)
-        rows = cursor.fetchall()
-    return t.instances(rows)
+        cursor.execute(f"UPDATE {t.name} SET {sets} WHERE {cond}{tail}", set_params + cond_params)
+        return t.instances(cursor.fetchall()) if returning else cursor.rowcount
 
 
 def exists(model: type[models.Model], where: Mapping[str, Any]) -> bool:
@@ -166,22 +174,11 @@ def values(model: type[models.Model], names: Sequence[str], where: Mapping[str, 
     cond, params = t.conditions(where)
     fields = [_field(model, n) for n in names]
     cols = ", ".join(qn(f.column) for f in fields)
-    convs = []
-    for f in fields:
-        col = f.get_col(model._meta.db_table)
-        convs.append(connection.ops.get_db_converters(col) + col.get_db_converters(connection))
     with connection.cursor() as cursor:
         suffix = " FOR NO KEY UPDATE" if lock and connection.vendor == "postgresql" else ""
         cursor.execute(f"SELECT {cols} FROM {t.name} WHERE {cond}{suffix}", params)
         rows = cursor.fetchall()
-    out = []
-    for row in rows:
-        items = list(row)
-        for i, cs in enumerate(convs):
-            for convert in cs:
-                items[i] = convert(items[i], fields[i], connection)
-        out.append(tuple(items))
-    return out
+    return [tuple(items) for items in convert_rows(rows, fields, converters_of(model, fields))]
 
 
 def insert(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) -> None:

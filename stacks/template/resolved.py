@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 from .catalogue import PropSpec
 from .errors import AttributeUnavailable, StackValidationFailed, TemplateError
-from .functions import NO_VALUE, Budget, Intrinsic, ResolveContext, resolve_value
+from .functions import NO_VALUE, Budget, Intrinsic, ResolveContext, iter_functions, resolve_value
 from .functions.base import strip_no_value, to_text
 from .graph import DependencyGraph
 from .parameters import NO_ECHO_MASK, PSEUDO, ParameterSchema, display_value, schema_summary
@@ -91,7 +91,7 @@ class ResolvedTemplate:
         return {name: tuple(dict.fromkeys(self._references_in(tree))) for name, tree in definition.properties.items()}
 
     def _references_in(self, tree: Any) -> Any:
-        for fn in _functions_in_order(tree):
+        for fn in iter_functions(tree):
             condition = getattr(fn, "condition_name", None) if fn.name == "Fn::If" else None
             if isinstance(condition, str):
                 yield from self._copies_of(sorted(self.condition_references.get(condition, ()), key=_ref_key))
@@ -204,20 +204,6 @@ class ResolvedTemplate:
             "Resources": resources,
             "ResourceTypes": {"Resources": sorted(kinds), "DataSources": sorted(sources)},
         }
-
-
-def _functions_in_order(value: Any) -> Any:
-    """Every Intrinsic inside ``value`` in document order, outermost first (iterative)."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, Intrinsic):
-            yield item
-            stack.append(item.args)
-        elif isinstance(item, dict):
-            stack.extend(reversed(list(item.values())))
-        elif isinstance(item, list):
-            stack.extend(reversed(item))
 
 
 def _ref_key(ref: Any) -> str:

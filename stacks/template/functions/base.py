@@ -90,7 +90,7 @@ def iter_references(value: Any) -> Iterator[Any]:
 
 
 def iter_functions(value: Any) -> Iterator[Intrinsic]:
-    """Every Intrinsic inside ``value``, outermost first."""
+    """Every Intrinsic inside ``value`` in document order, outermost first (iterative for deep data)."""
     stack = [value]
     while stack:
         item = stack.pop()
@@ -98,9 +98,9 @@ def iter_functions(value: Any) -> Iterator[Intrinsic]:
             yield item
             stack.append(item.args)
         elif isinstance(item, dict):
-            stack.extend(item.values())
+            stack.extend(reversed(list(item.values())))
         elif isinstance(item, list):
-            stack.extend(item)
+            stack.extend(reversed(item))
 
 
 def unparse(value: Any) -> Any:
