@@ -26,4 +26,11 @@ def reap_idle_instances() -> int:
     return reap()
 
 
+@shared_task(name="fcruntime.collect_garbage", ignore_result=True)
+def collect_garbage() -> dict:
+    from fcruntime.services.gc import collect
+
+    return collect().as_dict()
+
+
 from fcruntime.triggers.tasks import fire_timers  # noqa: E402,F401  (the timer beat tick, see settings)

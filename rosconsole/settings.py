@@ -123,6 +123,14 @@ ROSCONSOLE_SWEEP_SECONDS = config.env_int("ROSCONSOLE_SWEEP_SECONDS", 30)
 # No stack stays *_IN_PROGRESS forever: resume or fail steps whose worker died, resend lost messages.
 CELERY_BEAT_SCHEDULE["stacks-sweep-operations"] = {"task": "stacks.sweep_operations",
                                                    "schedule": float(ROSCONSOLE_SWEEP_SECONDS)}
+# Function Compute garbage: finished invocation records (and their spool files) are kept this long
+# (0: forever); unused code blobs and unpacked code trees go too (fcruntime.services.gc). It runs on an
+# invocations worker, the host whose work dir holds the unpacked code.
+ROSCONSOLE_FC_INVOCATION_RETENTION_HOURS = config.env_int("ROSCONSOLE_FC_INVOCATION_RETENTION_HOURS", 24 * 7)
+ROSCONSOLE_FC_GC_SECONDS = config.env_int("ROSCONSOLE_FC_GC_SECONDS", 3600)
+CELERY_BEAT_SCHEDULE["fcruntime-collect-garbage"] = {
+    "task": "fcruntime.collect_garbage", "schedule": float(max(60, ROSCONSOLE_FC_GC_SECONDS)),
+    "options": {"queue": "invocations", "expires": float(max(60, ROSCONSOLE_FC_GC_SECONDS))}}
 # The events stream (SSE) sends a `: keepalive` comment after this long without an event.
 ROSCONSOLE_SSE_KEEPALIVE_SECONDS = float(os.environ.get("ROSCONSOLE_SSE_KEEPALIVE_SECONDS", "15"))
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from . import limits, sandbox
 from .runtimes.fc_setup import Channel
 from .spec import FunctionSpec, InvokeResult, runtime_family
+from .workdir import TreeLeases
 
 UNHANDLED = "UnhandledInvocationError"
 HANDLED = "HandledInvocationError"
@@ -77,6 +78,7 @@ class Instance:
         self.launched: Launched | None = None
         self.chan: Channel | None = None
         self.cold_start_ms = 0.0
+        self.leases = TreeLeases()  # its code and layer trees: kept from the collector until kill()
 
     # -- start -------------------------------------------------------------------------
     def _init_message(self, code_dir: str, code_rel: str, opt_dir: str | None,
@@ -141,8 +143,9 @@ class Instance:
                 raise InstanceStartError(
                     f"Runtime {self.spec.runtime} needs the 'node' executable, which was not "
                     "found on this host (install Node.js)")
-            code_dir, code_rel = self.workdir.code(self.spec.code_zip, self.spec.code_checksum)
-            opt_dir, opt_rel = self.workdir.layers(tuple(self.spec.layers))
+            code_dir, code_rel = self.workdir.code(self.spec.code_zip, self.spec.code_checksum,
+                                                   leases=self.leases)
+            opt_dir, opt_rel = self.workdir.layers(tuple(self.spec.layers), leases=self.leases)
             zyg = None
             if self.zygotes is not None:
                 zyg = self.zygotes.get(self.level, self.spec.internet_access)
@@ -311,6 +314,7 @@ class Instance:
                     except OSError:
                         pass
             self.launched = None
+        self.leases.release()
 
     def close(self) -> None:
         if self.chan is not None and not self.dead:

@@ -58,12 +58,15 @@ def _build(root: Path, dest: Path) -> None:
         raise
 
 
-def _zip_for(root: str, digest: str) -> str:
-    """Next to the libraries (stable across data dirs, so the pool's unpacked copy is reused), else the data dir."""
+def _zip_for(root: str, digest: str, build: bool = True) -> str | None:
+    """Next to the libraries (stable across data dirs, so the pool's unpacked copy is reused), else the data dir.
+    Without `build`, only an existing ZIP (else None)."""
     for dest in (Path(root).parent / f"fc-runtime-libs-{digest}.zip",
                  Path(settings.DATA_DIR) / "runtime-libs" / f"{digest}.zip"):
         if dest.exists():
             return str(dest)
+        if not build:
+            continue
         try:
             with _lock:
                 if not dest.exists():
@@ -71,11 +74,14 @@ def _zip_for(root: str, digest: str) -> str:
             return str(dest)
         except OSError:
             continue
+    if not build:
+        return None
     raise OSError(f"cannot write the runtime-libs layer for {root}")
 
 
-def layers_for(runtime: str) -> tuple[str, ...]:
-    """() or (zip path,): the SDK layer for a Python runtime, when the libraries are installed."""
+def layers_for(runtime: str, build: bool = True) -> tuple[str, ...]:
+    """() or (zip path,): the SDK layer for a Python runtime, when the libraries are installed.
+    `build=False` (the garbage collector) never writes the ZIP: () when it does not exist yet."""
     if runtime not in PYTHON_RUNTIMES:
         return ()
     root = libs_dir()
@@ -84,4 +90,7 @@ def layers_for(runtime: str) -> tuple[str, ...]:
     digest = _digest(root)
     if not digest:
         return ()
+    if not build:
+        path = _zip_for(str(root), digest, build=False)
+        return (path,) if path else ()
     return (_zip_for(str(root), digest),)

@@ -5,9 +5,12 @@
     fc services
     fc functions SERVICE
     fc oss put|ls|get|rm ...   (see _fc_oss.py)
+    fc gc [--dry-run] [--json]
 
-All act for --user (default: the first admin) in that user's account (--account AccountId or name
-to pick another of theirs) and --region (default: the first configured region).
+All but gc act for --user (default: the first admin) in that user's account (--account AccountId or
+name to pick another of theirs) and --region (default: the first configured region). gc is host
+maintenance across all accounts (fcruntime.services.gc): run it as the worker's user, or with the
+worker's ROSCONSOLE_FC_WORK_DIR, so it sees the same work dir.
 """
 from __future__ import annotations
 
@@ -53,6 +56,10 @@ class Command(BaseCommand):
         fns = common(sub.add_parser("functions", help="list the functions of a service"))
         fns.add_argument("service")
         _fc_oss.add_arguments(sub, common)
+        gc = sub.add_parser("gc", help="remove old invocation records, spool files, unused code blobs and "
+                                       "unpacked code (what beat runs every ROSCONSOLE_FC_GC_SECONDS)")
+        gc.add_argument("--dry-run", action="store_true", help="only report what would be removed")
+        gc.add_argument("--json", action="store_true", help="print the report as JSON")
 
     # --- who acts -------------------------------------------------------------------------------
     def _membership(self, opts, role: str) -> Membership:
@@ -119,6 +126,36 @@ class Command(BaseCommand):
 
     def do_oss(self, opts):
         _fc_oss.run(self, opts)
+
+    def do_gc(self, opts):
+        from fcruntime.services.gc import collect, human
+
+        report = collect(dry_run=opts["dry_run"])
+        if opts["json"]:
+            self.stdout.write(json.dumps(report.as_dict(), indent=2))
+            return
+        if report.skipped:
+            self.stdout.write(f"Skipped: {report.skipped}")
+            return
+        verb = "Would remove" if report.dry_run else "Removed"
+        rows = [("invocation records", report.invocations, None),
+                ("spool files", report.spool_files, report.spool_bytes),
+                ("code blobs", report.blobs, report.blob_bytes),
+                ("unpacked trees", report.code_trees + report.layer_trees, report.tree_bytes),
+                ("leftovers", report.temp_files, report.temp_bytes)]
+        self.stdout.write(f"{verb} (work dir {report.work_dir}):")
+        for label, count, size in rows:
+            line = f"  {label:<20}{count:>8}" + (f"  {human(size):>10}" if size is not None else "")
+            if label == "unpacked trees":
+                line += f"  ({report.code_trees} code, {report.layer_trees} layers)"
+            self.stdout.write(line)
+        self.stdout.write(f"  {'total':<28}  {human(report.total_bytes):>10}")
+        if report.kept_in_use:
+            self.stdout.write(f"Kept {report.kept_in_use} unused trees that instances are running from")
+        if report.trees_skipped:
+            self.stdout.write("Another garbage collection holds the work dir: trees not collected")
+        if report.errors:
+            self.stderr.write(f"{report.errors} items could not be removed (see the log)")
 
     def do_services(self, opts):
         account = self._membership(opts, Role.VIEWER).account
