@@ -170,21 +170,27 @@ def run_invocation(inv_id: int, redelivered: bool = False) -> str:
 
 
 def _finish(inv: Invocation, cfg: FunctionConfig | None, changes: dict) -> None:
+    if inv.invocation_type == "Async" and cfg is not None:
+        try:
+            destinations.deliver(inv, cfg)  # reads the whole event: the spooled file goes only after
+        except Exception:  # a broken destination must not undo the recorded invocation
+            log.exception("async destination of %s failed", inv.request_id)
+        finally:
+            _drop_spooled_event(inv)
+        return
+    _drop_spooled_event(inv)
+    try:
+        completion.signal(inv.request_id, dict(changes, attempt=inv.attempt, started_at=inv.started_at))
+    except Exception:  # waiters fall back to reading the row at their deadline
+        log.warning("could not signal completion of %s", inv.request_id, exc_info=True)
+
+
+def _drop_spooled_event(inv: Invocation) -> None:
     if inv.event_path:
         try:
             os.unlink(inv.event_path)
         except OSError:
             pass
-    if inv.invocation_type == "Async" and cfg is not None:
-        try:
-            destinations.deliver(inv, cfg)
-        except Exception:  # a broken destination must not undo the recorded invocation
-            log.exception("async destination of %s failed", inv.request_id)
-        return
-    try:
-        completion.signal(inv.request_id, dict(changes, attempt=inv.attempt, started_at=inv.started_at))
-    except Exception:  # waiters fall back to reading the row at their deadline
-        log.warning("could not signal completion of %s", inv.request_id, exc_info=True)
 
 
 def reap_idle_instances() -> int:
