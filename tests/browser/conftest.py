@@ -7,19 +7,11 @@ tests use `transactional_db`: rows written here are committed and visible to bot
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
-from django.db import connection
 
-from tests.conftest import repo_root
 from tests.integration.conftest import start_worker, stop_worker
-from tests.processes import die_with_parent
+from tests.integration.triggers_helpers import start_uvicorn, stop
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by fixtures are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -39,7 +31,8 @@ def pytest_collection_modifyitems(items):
 def browser_type_launch_args(browser_type_launch_args):
     """pytest-playwright: use Debian's chromium (Playwright's own download is not reachable here)."""
     if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+        pytest.fail("Debian chromium is not installed: apt-get install chromium (.ci/run does it); the browser "
+                    "level fails rather than skips")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
@@ -48,47 +41,12 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1400, "height": 900}}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _env() -> dict:
-    env = dict(os.environ)
-    env["DJANGO_SETTINGS_MODULE"] = "rosconsole.settings_test"
-    env["ROSCONSOLE_TEST_DB"] = connection.settings_dict["NAME"]
-    env["PYTHONPATH"] = str(repo_root())
-    return env
-
-
 @pytest.fixture
 def server_url(transactional_db):
     """A uvicorn serving rosconsole.asgi on a free port, sharing the test database."""
-    port = _free_port()
-    env = _env()
-    env["ROSCONSOLE_PUBLIC_URL"] = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "rosconsole.asgi:application", "--host", "127.0.0.1",
-                             "--port", str(port), "--lifespan", "off", "--no-access-log"],
-                            cwd=repo_root(), env=env, start_new_session=True,
-                            preexec_fn=die_with_parent)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url + "/accounts/login/", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.2)
+    proc, url = start_uvicorn()
     yield url
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
+    stop(proc)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Shared by tests/integration/test_triggers_*.py: a uvicorn subprocess on the test database, polling."""
+"""Shared by the live tests (integration and browser): a uvicorn subprocess on the test database, polling."""
 from __future__ import annotations
 
 import os
@@ -36,7 +36,7 @@ def start_uvicorn(extra_env: dict[str, str] | None = None) -> tuple[subprocess.P
     deadline = time.monotonic() + 30
     while True:
         try:
-            urllib.request.urlopen(url + "/healthz", timeout=2)
+            urllib.request.urlopen(url + "/accounts/login/", timeout=2)  # up, worker or not
             return proc, url
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
