@@ -44,6 +44,28 @@ def manage(*args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], check=True, cwd=config.BASE_DIR)
 
 
+def run_processes(env: dict) -> int:
+    """honcho (web, worker, scheduler) until it stops; if the launcher itself is stopped first
+    (SIGTERM, Ctrl-C), honcho is told to stop its processes and waited for, so nothing outlives the
+    embedded Redis that `main` stops next."""
+    proc = subprocess.Popen([sys.executable, "-m", "honcho", "start", "-f", "Procfile"], cwd=config.BASE_DIR, env=env)
+    try:
+        return proc.wait()
+    finally:
+        stop_processes(proc)
+
+
+def stop_processes(proc: subprocess.Popen, grace_s: float = 20.0) -> None:
+    if proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGTERM)  # honcho terminates its processes, then kills what is left after 10 s
+    try:
+        proc.wait(timeout=grace_s)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rosconsole.settings")
     # SIGTERM (from a supervisor or `timeout`) unwinds like Ctrl-C, so the embedded Redis stops too.
@@ -70,7 +92,7 @@ def main() -> int:
         manage("collectstatic", "--noinput", "-v", "0")
         env = dict(os.environ, PORT=str(port), PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
         print(f"rosconsole: serving on {config.public_url()} (data in {data_dir}); Ctrl-C stops everything", flush=True)
-        return subprocess.call([sys.executable, "-m", "honcho", "start", "-f", "Procfile"], cwd=config.BASE_DIR, env=env)
+        return run_processes(env)
     except subprocess.CalledProcessError as exc:
         return fail(f"{' '.join(exc.cmd[1:])} failed with exit code {exc.returncode}")
     except KeyboardInterrupt:
