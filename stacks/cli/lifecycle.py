@@ -1,4 +1,4 @@
-"""`manage.py stack create|update|delete|show|events|list`: thin wrappers over stacks.services.
+"""`manage.py stack create|update|continue|delete|show|events|list`: thin wrappers over stacks.services.
 
 Each function takes the parsed options, writes to the given streams and returns the exit code.
 `--wait` polls the database (the truth), printing events as they arrive, and exits non-zero unless
@@ -94,6 +94,31 @@ def update(opts: dict, stdout: TextIO, stderr: TextIO) -> int:
                                   parameters=parse_parameters(opts.get("parameter")), use_previous_parameters=True,
                                   replacement_option=opts.get("replacement", False))
     return _started(stack, opts, stdout, stderr, after=after)
+
+
+def continue_(opts: dict, stdout: TextIO, stderr: TextIO) -> int:
+    """ContinueCreateStack; with --dry-run, the DryRunResult lists (JSON with --json)."""
+    actor, account = actor_and_account(opts.get("user"))
+    stack = services.get_stack(actor, account, name=opts["name"], region=opts.get("region"))
+    after = _last_sequence(stack)
+    extra = {}
+    if opts.get("file"):
+        extra["template_body"] = read_template(opts["file"])
+    if opts.get("parameter"):
+        extra["parameters"] = parse_parameters(opts.get("parameter"))
+    if opts.get("recreate"):
+        extra["recreating_resources"] = opts["recreate"]
+    result = services.continue_create_stack(actor, account, stack, mode=opts.get("mode") or "Recreate",
+                                            dry_run=bool(opts.get("dry_run")), **extra)
+    if opts.get("dry_run"):
+        lists = dict(result)
+        if opts.get("json"):
+            print(json.dumps(lists, ensure_ascii=False), file=stdout)
+        else:
+            for key, names in lists.items():
+                print(f"{key}: {', '.join(names) or '-'}", file=stdout)
+        return 0
+    return _started(result, opts, stdout, stderr, after=after)
 
 
 def delete(opts: dict, stdout: TextIO, stderr: TextIO) -> int:

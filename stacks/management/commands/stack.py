@@ -1,4 +1,4 @@
-"""`manage.py stack validate|create|update|delete|show|events|list` (logic in stacks.cli)."""
+"""`manage.py stack validate|create|update|continue|delete|show|events|list` (logic in stacks.cli)."""
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
@@ -27,6 +27,15 @@ class Command(BaseCommand):
         self._params(update)
         update.add_argument("--replacement", action="store_true", help="ReplacementOption=Enabled")
         self._waiting(update)
+        resume = self._stack_parser(sub, "continue", "continue creating a CREATE_FAILED stack (ContinueCreateStack)")
+        resume.add_argument("file", nargs="?", help="a modified template (only Description, Metadata, Resources "
+                                                   "and Outputs may change)")
+        self._params(resume)
+        resume.add_argument("--mode", choices=("Recreate", "Ignore"), default="Recreate")
+        resume.add_argument("--recreate", action="append", metavar="LOGICAL_ID",
+                            help="also re-create this created resource (and what depends on it)")
+        resume.add_argument("--dry-run", action="store_true", help="print which parameters may change; start nothing")
+        self._waiting(resume)
         delete = self._stack_parser(sub, "delete", "delete a stack")
         delete.add_argument("--retain", action="append", metavar="LOGICAL_ID", help="keep this resource")
         self._waiting(delete)
@@ -61,7 +70,8 @@ class Command(BaseCommand):
 
             code = run(opts["file"], opts["json"], self.stdout._out, self.stderr._out)
         else:
-            handler = {"create": lifecycle.create, "update": lifecycle.update, "delete": lifecycle.delete,
+            handler = {"create": lifecycle.create, "update": lifecycle.update, "continue": lifecycle.continue_,
+                       "delete": lifecycle.delete,
                        "show": lifecycle.show, "events": lifecycle.events, "list": lifecycle.list_}[action]
             code = lifecycle.run(handler, opts, self.stdout._out, self.stderr._out)
         if code:
