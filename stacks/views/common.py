@@ -62,8 +62,44 @@ def deletion_protection(stack: Any) -> Protection:
 
 
 def tab_context(stack: Any, tab: str, **extra: Any) -> dict[str, Any]:
-    return {"stack": stack, "tab": tab, "tabs": TABS, "busy": is_in_progress(stack.status),
-            "protection": deletion_protection(stack), **extra}
+    context = {"stack": stack, "tab": tab, "tabs": TABS, "busy": is_in_progress(stack.status),
+               "protection": deletion_protection(stack), **extra}
+    if stack.status == "CREATE_FAILED":
+        context["continue_parameters"] = continue_parameters(stack)
+    return context
 
 
-__all__ = ["page", "get_stack", "poll_status", "tab_context", "current_account", "require_role", "can_change"]
+@dataclass(frozen=True)
+class ParameterField:
+    key: str
+    value: str      # the current value ("" for NoEcho: it is never shown)
+    no_echo: bool
+
+
+def continue_parameters(stack: Any) -> list[ParameterField]:
+    """The stack's template parameters with their current values, for Continue Create's overrides."""
+    from stacks.template import TemplateError, load
+
+    try:
+        declared = load(stack.template_body).body.get("Parameters") or {}
+    except TemplateError:
+        declared = {}
+    fields = []
+    for key, decl in declared.items():
+        decl = decl if isinstance(decl, dict) else {}
+        secret = key in (stack.no_echo or []) or str(decl.get("NoEcho", "")).lower() == "true"
+        value = stack.parameters.get(key, decl.get("Default", ""))
+        fields.append(ParameterField(key, "" if secret else _text(value), secret))
+    return fields
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, (list, dict)):
+        import json
+
+        return ",".join(map(str, value)) if isinstance(value, list) else json.dumps(value, ensure_ascii=False)
+    return "" if value is None else str(value)
+
+
+__all__ = ["page", "get_stack", "poll_status", "tab_context", "continue_parameters", "current_account", "require_role",
+           "can_change"]

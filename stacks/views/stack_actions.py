@@ -1,6 +1,7 @@
 """Stack actions without a page of their own: Continue Create (CREATE_FAILED) and Cancel Update.
 
-Continue Create posts `mode`: Recreate (the default, as in ROS) or Ignore; the service checks it.
+Continue Create posts `mode`: Recreate (the default, as in ROS) or Ignore, and for Recreate optionally a
+modified `template` and `param:<Key>` fields (only changed values are sent as overrides); the service checks it.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from stacks.errors import StackError
 from stacks.views import stack_ops
-from stacks.views.common import get_stack, require_role
+from stacks.views.common import continue_parameters, get_stack, require_role
 
 
 def _run(request: HttpRequest, stack_id, action, done: str) -> HttpResponse:
@@ -36,8 +37,27 @@ CONTINUE_DONE = {
 @require_POST
 def continue_create(request: HttpRequest, stack_id) -> HttpResponse:
     mode = request.POST.get("mode") or "Recreate"
-    return _run(request, stack_id, lambda req, stack: stack_ops.continue_create(req, stack, mode),
-                CONTINUE_DONE.get(mode, ""))
+
+    def act(req: HttpRequest, stack) -> None:
+        template = (req.POST.get("template") or "").strip() or None
+        overrides = changed_parameters(req, stack)
+        stack_ops.continue_create(req, stack, mode, template_body=template, parameters=overrides or None)
+
+    return _run(request, stack_id, act, CONTINUE_DONE.get(mode, ""))
+
+
+def changed_parameters(request: HttpRequest, stack) -> dict[str, str]:
+    """`param:<Key>` fields whose value differs from the stack's (an empty NoEcho field means unchanged)."""
+    current = {p.key: p for p in continue_parameters(stack)}
+    changed = {}
+    for name, value in request.POST.items():
+        key = name[len("param:"):] if name.startswith("param:") else None
+        if key is None or key not in current:
+            continue
+        field = current[key]
+        if (field.no_echo and value) or (not field.no_echo and value != field.value):
+            changed[key] = value
+    return changed
 
 
 @login_required

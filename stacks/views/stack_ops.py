@@ -83,8 +83,10 @@ def delete(request: HttpRequest, stack, retain: list[str], retain_all: bool) -> 
                              retain_all_resources=retain_all)
 
 
-def continue_create(request: HttpRequest, stack, mode: str = "Recreate") -> None:
-    _services().continue_create_stack(request.user, current_account(request), stack, mode=mode)
+def continue_create(request: HttpRequest, stack, mode: str = "Recreate", template_body: str | None = None,
+                    parameters: dict | None = None) -> None:
+    extra = {k: v for k, v in (("template_body", template_body), ("parameters", parameters)) if v}
+    _services().continue_create_stack(request.user, current_account(request), stack, mode=mode, **extra)
 
 
 def set_deletion_protection(request: HttpRequest, stack, enabled: bool) -> None:

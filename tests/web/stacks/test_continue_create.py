@@ -66,3 +66,32 @@ def test_viewer_gets_403_and_other_account_404(bob_client, charlie_client, make_
         assert charlie_client.post(f"/stacks/{stack.pk}/continue-create", {"mode": mode}).status_code == 404
     stack.refresh_from_db()
     assert stack.status == "CREATE_FAILED" and stack.resources.count() == 3
+
+
+def test_recreate_form_offers_a_template_and_the_parameters(alice_client, make_stack):
+    stack = make_stack("f", "CREATE_FAILED", resources=FAILED_RESOURCES, parameters={"Persons": "a,b"})
+    body = alice_client.get(f"/stacks/{stack.pk}/").content.decode()
+    assert 'name="template"' in body
+    assert 'name="param:Persons" type="text" value="a,b"' in body
+    assert 'name="param:ServiceName" type="text" value="test-fc-service"' in body
+
+
+def test_recreate_with_a_parameter_override_keeps_the_unchanged_ones(alice_client, make_stack):
+    stack = make_stack("f", "CREATE_FAILED", resources=FAILED_RESOURCES, parameters={"Persons": "a,b"})
+    response = alice_client.post(f"/stacks/{stack.pk}/continue-create", {
+        "mode": "Recreate", "template": "", "param:Persons": "x,y,z", "param:ServiceName": "test-fc-service",
+        "param:FunctionName": "test-fc-function", "param:ExecuteVersion": "0"}, follow=True)
+    assert "recreating the failed resources" in response.content.decode()
+    stack.refresh_from_db()
+    assert stack.operation.kind == "continue"
+    assert stack.parameters["Persons"] == "x,y,z" and "ServiceName" not in stack.parameters
+
+
+def test_recreate_refuses_a_change_to_a_created_resource_with_its_reason(alice_client, make_stack):
+    stack = make_stack("f", "CREATE_FAILED", resources=FAILED_RESOURCES, parameters={"Persons": "a,b"})
+    response = alice_client.post(f"/stacks/{stack.pk}/continue-create", {
+        "mode": "Recreate", "param:Persons": "a,b", "param:ServiceName": "another-service"}, follow=True)
+    text = response.content.decode()
+    assert "ContinueCreateStackValidationFailed" in text and "ServiceName" in text
+    stack.refresh_from_db()
+    assert stack.status == "CREATE_FAILED" and stack.operation.kind != "continue"
