@@ -5,9 +5,11 @@ misses it (or gets one without values) reads the row.
 """
 from __future__ import annotations
 
+import asyncio
 import base64
 import functools
 import json
+import weakref
 from datetime import datetime
 
 import redis
@@ -80,16 +82,22 @@ def wait_message(request_id: str, timeout_s: float) -> bytes | None:
     return got[1] if got else None
 
 
-async def wait_message_async(request_id: str, timeout_s: float) -> bytes | None:
-    """The same wait without holding a thread: ASGI views (HTTP triggers) serve other requests meanwhile.
+_async_clients: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
-    A client per call: redis.asyncio connections belong to the event loop that opened them.
-    """
+
+def async_client():
+    """One redis.asyncio client (and connection pool) per event loop: its connections belong to that loop."""
     import redis.asyncio as aioredis
 
-    conn = aioredis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2)
-    try:
-        got = await conn.blpop([done_key(request_id)], timeout=_blpop_timeout(timeout_s))
-    finally:
-        await conn.aclose()
+    loop = asyncio.get_running_loop()
+    conn = _async_clients.get(loop)
+    if conn is None:
+        conn = _async_clients[loop] = aioredis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2,
+                                                              health_check_interval=30)
+    return conn
+
+
+async def wait_message_async(request_id: str, timeout_s: float) -> bytes | None:
+    """The same wait without holding a thread: ASGI views (HTTP triggers) serve other requests meanwhile."""
+    got = await async_client().blpop([done_key(request_id)], timeout=_blpop_timeout(timeout_s))
     return got[1] if got else None

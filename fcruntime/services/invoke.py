@@ -28,7 +28,11 @@ TASK_NAME = "fcruntime.invoke_function"
 def _send(invocation_id: int, countdown: float = 0.0) -> None:
     from rosconsole.celery import app
 
-    app.send_task(TASK_NAME, args=[invocation_id], queue="invocations", countdown=countdown or None)
+    # ignore_result: the task stores none (the row and the completion list carry the outcome); without it
+    # send_task subscribes the sender to a result channel per call (a new Redis connection, and
+    # subscriptions that pile up in a web process).
+    app.send_task(TASK_NAME, args=[invocation_id], queue="invocations", countdown=countdown or None,
+                  ignore_result=True)
 
 
 def _store_event(inv: Invocation, payload: bytes) -> None:

@@ -14,11 +14,15 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import os
 import re
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
 
+from django.core.handlers.asgi import ASGIRequest
+from django.db import close_old_connections
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -254,6 +258,41 @@ def resolve_trigger(request: HttpRequest, target: str, function: str) -> tuple[T
     return trigger, caller
 
 
+# Under ASGI `start` runs on these threads, not on the new thread Django's thread-sensitive mode gives
+# each request. Each thread keeps its database connection for START_CONN_MAX_AGE seconds (with health
+# checks; closed before and after every use by Django's request rules, close_old_connections) instead
+# of opening one per request: ~2 ms of CPU on SQLite (PRAGMAs, Django's SQL functions), as
+# rosconsole.celery does for worker processes. Other ASGI requests keep the configured CONN_MAX_AGE.
+START_THREADS = int(os.environ.get("ROSCONSOLE_FC_TRIGGER_THREADS", "4"))
+START_CONN_MAX_AGE = 60
+_start_pool: ThreadPoolExecutor | None = None
+
+
+def _keep_connections() -> None:
+    from django.db import connections
+
+    for alias in connections:
+        conn = connections[alias]  # this thread's wrapper; the settings dict is shared, so copy it
+        if not conn.settings_dict.get("CONN_MAX_AGE"):
+            conn.settings_dict = dict(conn.settings_dict, CONN_MAX_AGE=START_CONN_MAX_AGE, CONN_HEALTH_CHECKS=True)
+
+
+def start_pool() -> ThreadPoolExecutor:
+    global _start_pool
+    if _start_pool is None:
+        _start_pool = ThreadPoolExecutor(max_workers=max(1, START_THREADS), thread_name_prefix="fc-trigger",
+                                         initializer=_keep_connections)
+    return _start_pool
+
+
+def start_on_pool(request: HttpRequest, target: str, function: str, rest: str, request_id: str):
+    close_old_connections()
+    try:
+        return start(request, target, function, rest, request_id)
+    finally:
+        close_old_connections()
+
+
 def start(request: HttpRequest, target: str, function: str, rest: str, request_id: str):
     """Everything before the wait: checks, then the queued Invocation (or the finished answer)."""
     from fcruntime.services.invoke import start_invocation, sync_timeout
@@ -280,11 +319,22 @@ def start(request: HttpRequest, target: str, function: str, rest: str, request_i
 
 def finish(request: HttpRequest, inv: Invocation, message: bytes | None, timeout_s: float,
            request_id: str) -> HttpResponse:
-    from fcruntime.services.invoke import finish_wait, with_log_result
+    from fcruntime.services.invoke import finish_wait
+
+    try:
+        inv = finish_wait(inv, message, timeout_s)
+    except Exception as exc:  # noqa: BLE001
+        return _failure(exc, request, request_id)
+    return respond(request, inv, request_id)
+
+
+def respond(request: HttpRequest, inv: Invocation, request_id: str) -> HttpResponse:
+    """The response of a finished invocation. No database: the proxy calls it on the event loop."""
+    from fcruntime.services.invoke import with_log_result
 
     log_type = request.headers.get("X-Fc-Log-Type", "")
     try:
-        return build_response(with_log_result(finish_wait(inv, message, timeout_s), log_type), log_type)
+        return build_response(with_log_result(inv, log_type), log_type)
     except Exception as exc:  # noqa: BLE001
         return _failure(exc, request, request_id)
 
@@ -300,16 +350,25 @@ def _failure(exc: Exception, request: HttpRequest, request_id: str) -> HttpRespo
 @csrf_exempt
 async def proxy(request: HttpRequest, target: str, function: str, rest: str = "") -> HttpResponse:
     """Async so that a request waiting for its function holds no thread: Django runs sync views one at
-    a time on a single thread under ASGI, which capped HTTP-trigger throughput at one call in flight."""
+    a time on a single thread under ASGI, which capped HTTP-trigger throughput at one call in flight.
+
+    Only `start` (queries, the INSERT, the send) runs on a thread (`start_pool`). The answer is built on
+    the event loop when the worker's completion message carries the final row inline (the usual case);
+    otherwise (no message, a spooled result) `finish` reads the row on a thread."""
     from asgiref.sync import sync_to_async
 
-    from fcruntime.services.completion import wait_message_async
+    from fcruntime.services import completion
 
     request_id = str(uuid.uuid4())
-    started = await sync_to_async(start)(request, target, function, rest or "/", request_id)
+    if isinstance(request, ASGIRequest):   # under ASGI the thread-sensitive thread is a new one per request
+        begin = sync_to_async(start_on_pool, thread_sensitive=False, executor=start_pool())
+    else:                                  # WSGI / the test Client: the calling thread, with its connection
+        begin = sync_to_async(start)
+    started = await begin(request, target, function, rest or "/", request_id)
     if isinstance(started, HttpResponse):
         return started
     inv, timeout_s = started
-    message = None if inv.is_terminal else await wait_message_async(inv.request_id, timeout_s)
+    message = None if inv.is_terminal else await completion.wait_message_async(inv.request_id, timeout_s)
+    if message is not None and completion.apply(inv, message) and inv.result_size <= len(inv.result):
+        return respond(request, inv, request_id)
     return await sync_to_async(finish)(request, inv, message, timeout_s, request_id)
-
