@@ -6,7 +6,6 @@ wait, and every request paid two thread hops.
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 from unittest import mock
 
@@ -14,6 +13,8 @@ from asgiref.sync import iscoroutinefunction
 from django.core.handlers.base import BaseHandler
 from django.http import HttpResponse
 from django.test import AsyncClient
+
+from tests.conftest import run_async
 
 
 def test_the_middleware_chain_needs_no_adapter_under_asgi(caplog, settings):
@@ -36,12 +37,12 @@ def test_content_security_policy_is_set_on_the_async_path():
 
     mw = ContentSecurityPolicyMiddleware(view)
     assert iscoroutinefunction(mw)
-    response = asyncio.run(mw(object()))
+    response = run_async(mw(object()))
     assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
 
 
 def test_static_files_are_served_on_the_async_path(db):
-    response = asyncio.run(AsyncClient().get("/static/css/console.css"))
+    response = run_async(AsyncClient().get("/static/css/console.css"))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/css")
     assert "Content-Security-Policy" in response.headers
 
@@ -61,8 +62,8 @@ def test_one_async_redis_client_per_event_loop():
     async def two():
         return completion.async_client(), completion.async_client()
 
-    a, b = asyncio.run(two())
-    c, _ = asyncio.run(two())
+    a, b = run_async(two())
+    c, _ = run_async(two())
     assert a is b and a is not c
 
 
