@@ -1,13 +1,12 @@
 """`manage.py stack ...` against a real worker: --wait prints events and sets the exit code."""
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
-from django.core.management import call_command
 
 from stacks.resources import test_provider
+from tests.commands import stack_cmd
 
 pytestmark = [pytest.mark.integration]
 T = test_provider.TYPE
@@ -17,16 +16,6 @@ T = test_provider.TYPE
 def test_types(monkeypatch):
     monkeypatch.setenv("ROSCONSOLE_TEST_RESOURCE_TYPES", "1")
     test_provider.register()
-
-
-def stack_cmd(*args) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("stack", *args, stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_cli_create_show_update_delete_with_wait(celery_worker, make_user, tmp_path):

@@ -1,25 +1,13 @@
 """`manage.py stack continue`: ContinueCreateStack from the CLI (template file, -p, --dry-run, --mode)."""
 from __future__ import annotations
 
-import io
 import json
 
-from django.core.management import call_command
-
 from stacks.resources import test_provider
+from tests.commands import stack_cmd
 
 from .conftest import res, tpl
 from .test_continue_create import failed_stack
-
-
-def stack_cmd(*args) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("stack", *args, stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_continue_with_a_repaired_template_file(alice, account, driver, tmp_path):
