@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import timezone as dt_timezone
 from typing import Iterable, Sequence
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from stacks.engine import sql
@@ -83,13 +83,10 @@ def record_many(stack: Stack, operation: StackOperation | str | None, rows: Sequ
 
 
 def _allocate(stack_pk: object, count: int) -> int:
-    """Reserve `count` sequence numbers; returns the last one (one UPDATE ... RETURNING where supported)."""
-    table = sql.table(Stack)
-    column = table.column("event_sequence")
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table.name} SET {column} = {column} + %s WHERE {table.column('id')} = %s "
-                       f"RETURNING {column}", [count, sql.value(Stack, "id", stack_pk)])
-        return cursor.fetchone()[0]
+    """Reserve `count` sequence numbers; returns the last one (one UPDATE ... RETURNING)."""
+    column = sql.qn("event_sequence")
+    return sql.update_values(Stack, {"event_sequence": sql.Raw(f"{column} + %s", [count])}, {"id": stack_pk},
+                             ("event_sequence",))[0][0]
 
 
 def to_json(event: StackEvent, stack_name: str) -> dict:

@@ -50,7 +50,7 @@ class Table:
         self.name = qn(model._meta.db_table)
         self.fields = list(model._meta.concrete_fields)
         self.columns = ", ".join(qn(f.column) for f in self.fields)
-        self._converters: dict[str, list] = {}
+        self._selections: dict[tuple, Selection] = {}
         self._columns: dict[str, str] = {}
 
     def column(self, name: str) -> str:
@@ -59,16 +59,19 @@ class Table:
             found = self._columns[name] = qn(_field(self.model, name).column)
         return found
 
-    def converters(self) -> list:
-        found = self._converters.get(connection.vendor)
+    def selection(self, names: tuple[str, ...] | None = None) -> "Selection":
+        """The columns `names` (None: every column) with their converters, built once per vendor."""
+        key = (connection.vendor, names)
+        found = self._selections.get(key)
         if found is None:
-            found = self._converters[connection.vendor] = converters_of(self.model, self.fields)
+            fields = self.fields if names is None else [_field(self.model, n) for n in names]
+            found = self._selections[key] = Selection(
+                fields, ", ".join(qn(f.column) for f in fields), converters_of(self.model, fields))
         return found
 
     def instances(self, rows: Iterable[Sequence[Any]]) -> list[models.Model]:
         attnames = [f.attname for f in self.fields]
-        return [self.model.from_db(connection.alias, attnames, values)
-                for values in convert_rows(rows, self.fields, self.converters())]
+        return [self.model.from_db(connection.alias, attnames, values) for values in self.selection().convert(rows)]
 
     def assignments(self, changes: Mapping[str, Any]) -> tuple[str, list]:
         parts, params = [], []
@@ -96,23 +99,29 @@ class Table:
         return " AND ".join(parts) or "1 = 1", params
 
 
+class Selection:
+    """Some columns of a table, as a SELECT / RETURNING list, and how to convert what comes back."""
+
+    def __init__(self, fields: list[models.Field], columns: str, converters: list[list]) -> None:
+        self.fields, self.columns, self.converters = fields, columns, converters
+
+    def convert(self, rows: Iterable[Sequence[Any]]) -> list[list]:
+        out = []
+        for row in rows:
+            items = list(row)
+            for i, convs in enumerate(self.converters):
+                for convert in convs:
+                    items[i] = convert(items[i], self.fields[i], connection)
+            out.append(items)
+        return out
+
+
 def converters_of(model: type[models.Model], fields: Sequence[models.Field]) -> list[list]:
     """Per field, the backend's and the field's from-database converters (what the ORM applies)."""
     out = []
     for f in fields:
         col = f.get_col(model._meta.db_table)
         out.append(connection.ops.get_db_converters(col) + col.get_db_converters(connection))
-    return out
-
-
-def convert_rows(rows: Iterable[Sequence[Any]], fields: Sequence[models.Field], converters: list[list]) -> list[list]:
-    out = []
-    for row in rows:
-        items = list(row)
-        for i, convs in enumerate(converters):
-            for convert in convs:
-                items[i] = convert(items[i], fields[i], connection)
-        out.append(items)
     return out
 
 
@@ -131,22 +140,30 @@ def table(model: type[models.Model]) -> Table:
 
 def update(model: type[models.Model], changes: Mapping[str, Any], where: Mapping[str, Any]) -> int:
     """UPDATE ... SET changes WHERE where (all equalities); the number of rows changed."""
-    return _update(model, changes, where, returning=False)
+    return _update(model, changes, where, None)
 
 
 def update_returning(model: type[models.Model], changes: Mapping[str, Any], where: Mapping[str, Any]) -> list:
     """UPDATE ... RETURNING every column: the changed rows as model instances (as they are now)."""
-    return _update(model, changes, where, returning=True)
+    return table(model).instances(_update(model, changes, where, table(model).selection()))
 
 
-def _update(model: type[models.Model], changes: Mapping[str, Any], where: Mapping[str, Any], returning: bool):
+def update_values(model: type[models.Model], changes: Mapping[str, Any], where: Mapping[str, Any],
+                  names: Sequence[str]) -> list[tuple]:
+    """UPDATE ... RETURNING the columns `names` of the changed rows (as they are now)."""
+    chosen = table(model).selection(tuple(names))
+    return [tuple(items) for items in chosen.convert(_update(model, changes, where, chosen))]
+
+
+def _update(model: type[models.Model], changes: Mapping[str, Any], where: Mapping[str, Any],
+            returning: Selection | None):
     t = table(model)
     sets, set_params = t.assignments(changes)
     cond, cond_params = t.conditions(where)
-    tail = f" RETURNING {t.columns}" if returning else ""
+    tail = f" RETURNING {returning.columns}" if returning is not None else ""
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {t.name} SET {sets} WHERE {cond}{tail}", set_params + cond_params)
-        return t.instances(cursor.fetchall()) if returning else cursor.rowcount
+        return cursor.rowcount if returning is None else cursor.fetchall()
 
 
 def exists(model: type[models.Model], where: Mapping[str, Any]) -> bool:
@@ -172,13 +189,12 @@ def values(model: type[models.Model], names: Sequence[str], where: Mapping[str, 
     rows' lock as select_for_update(no_key=True) would (SQLite's IMMEDIATE transaction already holds it)."""
     t = table(model)
     cond, params = t.conditions(where)
-    fields = [_field(model, n) for n in names]
-    cols = ", ".join(qn(f.column) for f in fields)
+    chosen = t.selection(tuple(names))
     with connection.cursor() as cursor:
         suffix = " FOR NO KEY UPDATE" if lock and connection.vendor == "postgresql" else ""
-        cursor.execute(f"SELECT {cols} FROM {t.name} WHERE {cond}{suffix}", params)
+        cursor.execute(f"SELECT {chosen.columns} FROM {t.name} WHERE {cond}{suffix}", params)
         rows = cursor.fetchall()
-    return [tuple(items) for items in convert_rows(rows, fields, converters_of(model, fields))]
+    return [tuple(items) for items in chosen.convert(rows)]
 
 
 def insert(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) -> None:
