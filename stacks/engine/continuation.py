@@ -71,12 +71,14 @@ def prepare(stack: Stack, template_body: str | None = None, overrides: Mapping[s
     old_targets = targets_of(old, rows, [n for n in named if n in old.resources])
     kept = {lid: rows[lid].status for lid in old.resources if lid in rows and lid not in old_targets}
     old_body, new_body = load(stack.template_body).body, load(body).body
-    classes = parameter_classes(new_body, new, _template_keys(old, kept))
+    kept_keys = _template_keys(old, kept)
+    users = parameter_users(new_body, new, kept_keys)
+    classes = parameter_classes(new_body, new, users)
     problems = []
     if template_body is not None:
         problems += _section_problems(old_body, new_body)
-        problems += _resource_problems(old, new, old_body, new_body, kept)
-    problems += _parameter_problems(old, new, new_body, kept)
+        problems += _resource_problems(old, new, old_body, new_body, kept, kept_keys)
+    problems += _parameter_problems(old, new, users)
     problems += _condition_problems(old, new)
     if problems:
         raise errors.ContinueCreateStackValidationFailed(reason="; ".join(problems))
@@ -122,11 +124,11 @@ def _section_problems(old_body: Mapping, new_body: Mapping) -> list[str]:
 
 
 def _resource_problems(old: ResolvedTemplate, new: ResolvedTemplate, old_body: Mapping, new_body: Mapping,
-                       kept: Mapping[str, str]) -> list[str]:
+                       kept: Mapping[str, str], kept_keys: Mapping[str, list[str]]) -> list[str]:
     old_resources = old_body.get("Resources") or {}
     new_resources = new_body.get("Resources") or {}
     problems = []
-    for key, ids in _template_keys(old, kept).items():
+    for key, ids in kept_keys.items():
         shown = ", ".join(ids) if ids != [key] else key
         status = kept[ids[0]]
         if key not in new_resources:
@@ -147,9 +149,8 @@ def _resource_problems(old: ResolvedTemplate, new: ResolvedTemplate, old_body: M
     return problems
 
 
-def _parameter_problems(old: ResolvedTemplate, new: ResolvedTemplate, new_body: Mapping,
-                        kept: Mapping[str, str]) -> list[str]:
-    users = parameter_users(new_body, new, _template_keys(old, kept))
+def _parameter_problems(old: ResolvedTemplate, new: ResolvedTemplate, users: Mapping[str, list[str]]) -> list[str]:
+    """`users`: parameter -> the kept resources using it (parameter_users)."""
     problems = []
     for name in new.parameters:
         if name in users and name in old.parameters and old.parameters[name] != new.parameters[name]:
@@ -185,9 +186,8 @@ def parameter_users(body: Mapping, resolved: ResolvedTemplate, kept_keys: Mappin
     return users
 
 
-def parameter_classes(body: Mapping, resolved: ResolvedTemplate, kept_keys: Mapping[str, list[str]]) -> dict[str, list[str]]:
-    """The DryRunResult lists (template order)."""
-    users = parameter_users(body, resolved, kept_keys)
+def parameter_classes(body: Mapping, resolved: ResolvedTemplate, users: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """The DryRunResult lists (template order); `users` as parameter_users gives them."""
     in_conditions: set[str] = set()
     locals_ = _local_trees(body)
     for name, expression in (body.get("Conditions") or {}).items():
