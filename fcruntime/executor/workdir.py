@@ -264,6 +264,19 @@ def _sources(lock: str) -> list[str]:
         return []
 
 
+def try_lock(path: str) -> int | None:
+    """An exclusive, non-blocking flock on ``path`` (created 0600, with its directory): the open
+    descriptor, which holds it until closed, or None when someone else holds it."""
+    os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd
+
+
 def _exclusive(lock: str, create: bool) -> tuple[bool, int | None]:
     """(free, fd): an exclusive non-blocking flock on ``lock``, or free=False when someone holds it.
     Without ``create`` a missing lock file counts as free (nobody can hold it) and fd is None."""
@@ -314,15 +327,11 @@ def collect_trees(root: str, keep: set[tuple[str, str]], *, grace_s: float, dry_
     out = TreeSweep()
     if not os.path.isdir(os.path.join(root, "code")):
         return out
-    locks = os.path.join(root, LOCKS)
-    os.makedirs(locks, mode=0o700, exist_ok=True)
-    gc_fd = os.open(os.path.join(locks, "gc.lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    gc_fd = try_lock(os.path.join(root, LOCKS, "gc.lock"))
+    if gc_fd is None:
+        out.skipped = True
+        return out
     try:
-        try:
-            fcntl.flock(gc_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            out.skipped = True
-            return out
         for parent, name, kind, key in _trees(root):
             try:
                 if kind == "temp":

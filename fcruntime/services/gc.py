@@ -33,7 +33,6 @@ dir's): a second run meanwhile returns at once with `skipped` set.
 """
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
 import re
@@ -47,7 +46,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from fcruntime import blobstore
-from fcruntime.executor.workdir import code_key, collect_trees, default_work_dir, layer_keys
+from fcruntime.executor.workdir import code_key, collect_trees, default_work_dir, layer_keys, try_lock
 from fcruntime.models import TERMINAL_STATUSES, Function, Invocation, Layer, Version
 
 log = logging.getLogger(__name__)
@@ -109,15 +108,7 @@ def human(n: int) -> str:
 
 
 def _lock() -> int | None:
-    locks = Path(settings.DATA_DIR) / "locks"
-    locks.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd = os.open(locks / "fc-gc.lock", os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
-        return None
-    return fd
+    return try_lock(str(Path(settings.DATA_DIR) / "locks" / "fc-gc.lock"))
 
 
 def collect(*, dry_run: bool = False, retention_hours: int | None = None, grace_s: float = GRACE_SECONDS,
