@@ -5,17 +5,16 @@ misses it (or gets one without values) reads the row.
 """
 from __future__ import annotations
 
-import asyncio
 import base64
 import functools
 import json
-import weakref
 from datetime import datetime
 
 import redis
 from django.conf import settings
 
 from fcruntime.models import Invocation
+from rosconsole.redis import get_async_redis
 
 INLINE_MAX = 256 * 1024  # larger results are read from the row
 _BINARY = ("result", "event")
@@ -82,22 +81,7 @@ def wait_message(request_id: str, timeout_s: float) -> bytes | None:
     return got[1] if got else None
 
 
-_async_clients: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
-def async_client():
-    """One redis.asyncio client (and connection pool) per event loop: its connections belong to that loop."""
-    import redis.asyncio as aioredis
-
-    loop = asyncio.get_running_loop()
-    conn = _async_clients.get(loop)
-    if conn is None:
-        conn = _async_clients[loop] = aioredis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2,
-                                                              health_check_interval=30)
-    return conn
-
-
 async def wait_message_async(request_id: str, timeout_s: float) -> bytes | None:
     """The same wait without holding a thread: ASGI views (HTTP triggers) serve other requests meanwhile."""
-    got = await async_client().blpop([done_key(request_id)], timeout=_blpop_timeout(timeout_s))
+    got = await get_async_redis().blpop([done_key(request_id)], timeout=_blpop_timeout(timeout_s))
     return got[1] if got else None

@@ -124,11 +124,9 @@ async def stream(stack: Stack, last: int) -> AsyncIterator[str]:
 async def _subscribe(stack: Stack):
     """Subscribe before the backfill so nothing falls between them; None when Redis is unavailable."""
     try:
-        import redis.asyncio as aioredis
-        from django.conf import settings
+        from rosconsole.redis import get_async_redis
 
-        client = aioredis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2)
-        pubsub = client.pubsub()
+        pubsub = get_async_redis().pubsub()  # its own connection, from the loop's shared pool
         await pubsub.subscribe(events.channel(stack.pk))
         return pubsub
     except Exception as exc:  # noqa: BLE001 - fall back to polling the database
@@ -139,8 +137,7 @@ async def _subscribe(stack: Stack):
 async def _close(pubsub) -> None:
     try:
         await pubsub.unsubscribe()
-        await pubsub.aclose()
-        await pubsub.connection_pool.disconnect() if pubsub.connection_pool else None
+        await pubsub.aclose()  # drops its connection; the loop's pool stays for the next stream
     except Exception:  # noqa: BLE001 - the client went away; nothing to clean up
         pass
 

@@ -57,10 +57,10 @@ def test_invocations_are_sent_without_a_result_subscription():
 
 
 def test_one_async_redis_client_per_event_loop():
-    from fcruntime.services import completion
+    from rosconsole.redis import get_async_redis
 
     async def two():
-        return completion.async_client(), completion.async_client()
+        return get_async_redis(), get_async_redis()
 
     a, b = run_async(two())
     c, _ = run_async(two())
