@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 from .catalogue import PropSpec
 from .errors import AttributeUnavailable, StackValidationFailed, TemplateError
-from .functions import NO_VALUE, Budget, Intrinsic, ResolveContext, iter_functions, resolve_value
+from .functions import NO_VALUE, Budget, ResolveContext, iter_functions, resolve_value
 from .functions.base import strip_no_value, to_text
 from .graph import DependencyGraph
 from .parameters import NO_ECHO_MASK, PSEUDO, ParameterSchema, display_value, schema_summary
