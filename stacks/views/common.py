@@ -79,6 +79,7 @@ class ParameterField:
 def continue_parameters(stack: Any) -> list[ParameterField]:
     """The stack's template parameters with their current values, for Continue Create's overrides."""
     from stacks.template import TemplateError, load
+    from stacks.template.parameters import display_value
 
     try:
         declared = load(stack.template_body).body.get("Parameters") or {}
@@ -89,16 +90,8 @@ def continue_parameters(stack: Any) -> list[ParameterField]:
         decl = decl if isinstance(decl, dict) else {}
         secret = key in (stack.no_echo or []) or str(decl.get("NoEcho", "")).lower() == "true"
         value = stack.parameters.get(key, decl.get("Default", ""))
-        fields.append(ParameterField(key, "" if secret else _text(value), secret))
+        fields.append(ParameterField(key, "" if secret or value is None else display_value(value), secret))
     return fields
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, (list, dict)):
-        import json
-
-        return ",".join(map(str, value)) if isinstance(value, list) else json.dumps(value, ensure_ascii=False)
-    return "" if value is None else str(value)
 
 
 __all__ = ["page", "get_stack", "poll_status", "tab_context", "continue_parameters", "current_account", "require_role",
